@@ -1,0 +1,371 @@
+import { Clock } from "./clock"
+import { Dispatcher } from "./dispatcher"
+import { Dpc, DpcOptions, DPC_IDLE, DPC_QUEUED, DPC_RUNNING, SourceRef, checkName } from "./dpc"
+import { DpcThread } from "./dpc-thread"
+import { Driver, DriverOptions } from "./driver"
+import { Fault, FaultKind } from "./fault"
+import { BucketLayout, DEFAULT_SUB_BITS } from "./histogram"
+import { InterruptLine, Source } from "./interrupt-line"
+import {
+    AssignmentPolicy,
+    DEFAULT_POLICY,
+    MAX_THREADS_PER_CORE,
+    POLICIES,
+    PolicyName,
+    defaultThreadsPerCore,
+    threadLayout,
+} from "./policy"
+
+export const MAX_CORES = 16
+
+export interface KernelOptions {
+    /** Processor cores of the board (1..16). */
+    cores: number
+    clock: Clock
+    /** Default `cores`. */
+    policy?: PolicyName
+    /** DPC threads per core the policy creates; default 1 (`threads`: 2). */
+    threadsPerCore?: number
+    /**
+     * Called when a sleeping DPC thread has work: the host resumes its fiber or schedules its
+     * core. Called from request (ISR context) or tick; must not run DPCs itself.
+     */
+    onWake?: (t: DpcThread) => void
+    /** Called for every fault (see Fault). */
+    onFault?: (f: Fault) => void
+    /**
+     * Precision of the latency and run-time histograms: 2^bits buckets per power of two
+     * (default 2: 140 buckets, <= 25 % wide; 4: 528 buckets, <= 6.25 %). See histogram.ts.
+     */
+    histogramSubBits?: number
+}
+
+/** Totals for the conservation law raised = processed + dropped + pending. */
+export interface EventTotals {
+    raised: number
+    processed: number
+    dropped: number
+    pending: number
+}
+
+/**
+ * The DPC kernel: registry of DPCs, interrupt lines, sources and drivers; the DPC threads of
+ * each core with their queues; the assignment policy; the request path and the dispatcher.
+ *
+ * Life cycle: register everything (`addDpc`, `addLine`, `addSource`, `addDriver`), then
+ * `start()`, which sizes every structure. After start nothing is added and nothing is allocated
+ * per event: requests and dispatches only move counters and links.
+ */
+export class Kernel {
+    readonly cores: number
+    readonly policyName: PolicyName
+    readonly threadsPerCore: number
+    readonly clock: Clock
+    readonly dpcs: Dpc[] = []
+    readonly lines: InterruptLine[] = []
+    readonly sources: Source[] = []
+    readonly drivers: Driver[] = []
+    /** All DPC threads, core-major (core 0's threads first). Filled by start(). */
+    readonly threads: DpcThread[] = []
+    /** Each core's DPC threads. Filled by start(). */
+    readonly byCore: DpcThread[][] = []
+    readonly dispatcher: Dispatcher
+    /** Processor time spent in ISRs per core (ns), as charged by the host with chargeIsrNs. */
+    readonly isrNsByCore: number[] = []
+    started = false
+
+    private policy: AssignmentPolicy | null = null
+    private onWake: ((t: DpcThread) => void) | null
+    private onFault: ((f: Fault) => void) | null
+    private faultRecord = new Fault()
+    private layout: BucketLayout
+    private nextSeq = 0
+    private raisedTotal = 0
+    private droppedTotal = 0
+    private overflowing: boolean[] = []
+    /** Broken invariants: count and the first message. Zero in a correct kernel. */
+    violations = 0
+    firstViolation = ""
+
+    constructor(opts: KernelOptions) {
+        const cores = opts.cores
+        if (typeof cores !== "number" || Math.floor(cores) !== cores || cores < 1 || cores > MAX_CORES)
+            throw new Error(`kernel: cores must be a whole number from 1 to ${MAX_CORES}, got ${cores}`)
+        if (!opts.clock || typeof opts.clock.nowNs !== "function") throw new Error("kernel: a clock with nowNs() is required")
+        const policy = opts.policy === undefined ? DEFAULT_POLICY : opts.policy
+        if (POLICIES.indexOf(policy) < 0)
+            throw new Error(`kernel: policy must be one of ${POLICIES.join(", ")}, got '${policy}'`)
+        const tpc = opts.threadsPerCore === undefined ? defaultThreadsPerCore(policy) : opts.threadsPerCore
+        if (typeof tpc !== "number" || Math.floor(tpc) !== tpc || tpc < 1 || tpc > MAX_THREADS_PER_CORE)
+            throw new Error(`kernel: threadsPerCore must be a whole number from 1 to ${MAX_THREADS_PER_CORE}, got ${tpc}`)
+        this.cores = cores
+        this.policyName = policy
+        this.threadsPerCore = tpc
+        this.clock = opts.clock
+        this.onWake = opts.onWake === undefined ? null : opts.onWake
+        this.onFault = opts.onFault === undefined ? null : opts.onFault
+        this.layout = new BucketLayout(opts.histogramSubBits === undefined ? DEFAULT_SUB_BITS : opts.histogramSubBits)
+        for (let c = 0; c < cores; c++) this.isrNsByCore.push(0)
+        this.dispatcher = new Dispatcher(this.clock, this)
+    }
+
+    // ---- Set-up -------------------------------------------------------------------------
+
+    private checkSetup(what: string): void {
+        if (this.started) throw new Error(`kernel: cannot ${what} after start()`)
+    }
+
+    addDpc(opts: DpcOptions): Dpc {
+        this.checkSetup("add a DPC")
+        if (!opts) throw new Error("kernel.addDpc: options are required")
+        for (let i = 0; i < this.dpcs.length; i++)
+            if (this.dpcs[i].name === opts.name) throw new Error(`duplicate DPC name '${opts.name}'`)
+        const dpc = new Dpc(opts, this.dpcs.length, this.cores, MAX_THREADS_PER_CORE, this.layout)
+        this.dpcs.push(dpc)
+        this.overflowing.push(false)
+        return dpc
+    }
+
+    /** Registers an interrupt line routed by default to `core` (default 0). */
+    addLine(name: string, core?: number): InterruptLine {
+        this.checkSetup("add an interrupt line")
+        checkName("interrupt line", name)
+        for (let i = 0; i < this.lines.length; i++)
+            if (this.lines[i].name === name) throw new Error(`duplicate interrupt line name '${name}'`)
+        const c = core === undefined ? 0 : core
+        if (typeof c !== "number" || Math.floor(c) !== c || c < 0 || c >= this.cores)
+            throw new Error(`interrupt line '${name}': core ${c} is beyond the board's ${this.cores} cores (0-${this.cores - 1})`)
+        const line = new InterruptLine(this.lines.length, name, c, this.cores, this.clock, this)
+        this.lines.push(line)
+        return line
+    }
+
+    /** Registers an interrupt source (a pin, an alarm...) on a line. */
+    addSource(name: string, line: InterruptLine | string): Source {
+        this.checkSetup("add a source")
+        checkName("source", name)
+        for (let i = 0; i < this.sources.length; i++)
+            if (this.sources[i].name === name) throw new Error(`duplicate source name '${name}'`)
+        const l = this.lineOf(line)
+        const src = new Source(this.sources.length, name, l)
+        this.sources.push(src)
+        return src
+    }
+
+    /** Registers a driver: one ISR attached to its lines, and at least two DPCs (SPEC M8). */
+    addDriver(opts: DriverOptions): Driver {
+        this.checkSetup("add a driver")
+        checkName("driver", opts.name)
+        for (let i = 0; i < this.drivers.length; i++)
+            if (this.drivers[i].name === opts.name) throw new Error(`duplicate driver name '${opts.name}'`)
+        const lines: InterruptLine[] = []
+        for (let i = 0; i < opts.lines.length; i++) lines.push(this.lineOf(opts.lines[i]))
+        const dpcs: Dpc[] = []
+        for (let i = 0; i < opts.dpcs.length; i++) dpcs.push(this.dpcOf(opts.dpcs[i]))
+        const driver = new Driver(opts.name, opts.isr, lines, dpcs)
+        for (let i = 0; i < lines.length; i++) lines[i].attach(opts.isr)
+        this.drivers.push(driver)
+        return driver
+    }
+
+    /** The DPC called `name`; throws when there is none. */
+    dpc(name: string): Dpc {
+        for (let i = 0; i < this.dpcs.length; i++) if (this.dpcs[i].name === name) return this.dpcs[i]
+        throw new Error(`unknown DPC '${name}' (known: ${namesOf(this.dpcs)})`)
+    }
+
+    line(name: string): InterruptLine {
+        for (let i = 0; i < this.lines.length; i++) if (this.lines[i].name === name) return this.lines[i]
+        throw new Error(`unknown interrupt line '${name}' (known: ${namesOf(this.lines)})`)
+    }
+
+    source(name: string): Source {
+        for (let i = 0; i < this.sources.length; i++) if (this.sources[i].name === name) return this.sources[i]
+        throw new Error(`unknown source '${name}' (known: ${namesOf(this.sources)})`)
+    }
+
+    private dpcOf(d: Dpc | string): Dpc {
+        if (typeof d === "string") return this.dpc(d)
+        if (!d || this.dpcs[d.index] !== d) throw new Error(`DPC '${d ? d.name : d}' is not registered with this kernel`)
+        return d
+    }
+
+    private lineOf(l: InterruptLine | string): InterruptLine {
+        if (typeof l === "string") return this.line(l)
+        if (!l || this.lines[l.id] !== l) throw new Error(`interrupt line '${l ? l.name : l}' is not registered with this kernel`)
+        return l
+    }
+
+    /**
+     * Ends set-up: creates the DPC threads (the policy's, plus any that explicit targets name)
+     * and the policy's placement table. Throws if there is no DPC.
+     */
+    start(): void {
+        this.checkSetup("start")
+        if (this.dpcs.length === 0) throw new Error("kernel: start() with no DPC registered")
+        const layout = threadLayout(this.policyName, this.cores, this.threadsPerCore)
+        for (let i = 0; i < this.dpcs.length; i++) {
+            const t = this.dpcs[i].target
+            if (t) {
+                const th = t.thread === undefined ? 0 : t.thread
+                if (th + 1 > layout[t.core]) layout[t.core] = th + 1
+            }
+        }
+        for (let c = 0; c < this.cores; c++) {
+            const own: DpcThread[] = []
+            for (let k = 0; k < layout[c]; k++) {
+                const t = new DpcThread(this.threads.length, c, k, this.clock, this)
+                this.threads.push(t)
+                own.push(t)
+            }
+            this.byCore.push(own)
+        }
+        this.policy = new AssignmentPolicy(this.policyName, this.threads, this.byCore, this.dpcs)
+        this.started = true
+    }
+
+    /** Core c's DPC thread k; throws when it does not exist. */
+    thread(core: number, k: number): DpcThread {
+        if (!this.started) throw new Error("kernel: DPC threads exist only after start()")
+        const own = this.byCore[core]
+        if (!own || !own[k])
+            throw new Error(`kernel: no DPC thread ${k} on core ${core} under policy ${this.policyName}`)
+        return own[k]
+    }
+
+    // ---- Run time -------------------------------------------------------------------------
+
+    /**
+     * The request path (SPEC M1, M7): appends the event to the DPC's ring and queues the DPC on
+     * the thread its target or the policy names, unless it is already queued (then the event
+     * joins its batch and the call returns false). Returns true when this call queued the DPC
+     * (or, while it runs, re-queued it). ISR-safe; no allocation; may wake a thread.
+     */
+    requestOn(dpc: Dpc, source: SourceRef, value: number, stampNs: number, fromCore: number): boolean {
+        const policy = this.policy
+        if (policy === null) throw new Error("kernel: request before start()")
+        if (this.dpcs[dpc.index] !== dpc) throw new Error(`DPC '${dpc.name}' is not registered with this kernel`)
+        const src = this.sources[source.id]
+        if (src !== source) throw new Error(`source #${source.id} is not registered with this kernel`)
+        src.raised++
+        dpc.stats.raised++
+        this.raisedTotal++
+        const ring = dpc.ring
+        if (!ring.push(stampNs, src.id, value, this.nextSeq++)) {
+            dpc.stats.dropped++
+            src.dropped++
+            src.line.dropped++
+            this.droppedTotal++
+            if (!this.overflowing[dpc.index]) {
+                this.overflowing[dpc.index] = true
+                this.fault("overflow", dpc, src, fromCore, "", 0)
+            }
+            return false
+        }
+        this.overflowing[dpc.index] = false
+        const state = dpc.state
+        if (state === DPC_IDLE) {
+            this.enqueue(dpc, policy.pick(dpc, fromCore))
+            return true
+        }
+        if (state === DPC_RUNNING && ring.count === this.threads[dpc.threadIndex].runBatch + 1) return true
+        dpc.stats.coalesced++
+        // A request wakes a thread that a low-importance DPC left asleep (SPEC 2).
+        if (state === DPC_QUEUED) this.wake(this.threads[dpc.threadIndex])
+        return false
+    }
+
+    private enqueue(dpc: Dpc, t: DpcThread): void {
+        dpc.state = DPC_QUEUED
+        dpc.threadIndex = t.index
+        t.queue.insert(dpc)
+        if (dpc.importance !== "low") this.wake(t)
+    }
+
+    private wake(t: DpcThread): void {
+        if (t.awake) return
+        t.awake = true
+        if (this.onWake !== null) this.onWake(t)
+    }
+
+    /** Called by the dispatcher when a DPC still has events after its run. */
+    requeue(dpc: Dpc, fromCore: number): void {
+        this.enqueue(dpc, (this.policy as AssignmentPolicy).pick(dpc, fromCore))
+    }
+
+    /** Periodic tick: wakes every sleeping thread whose queue holds (low-importance) DPCs. */
+    tick(): void {
+        for (let i = 0; i < this.threads.length; i++) {
+            const t = this.threads[i]
+            if (!t.awake && t.queue.length > 0) this.wake(t)
+        }
+    }
+
+    /** Adds processor time spent in ISRs on `core` (hosts that can measure it). */
+    chargeIsrNs(core: number, ns: number): void {
+        this.isrNsByCore[core] += ns
+    }
+
+    fault(kind: FaultKind, dpc: Dpc, source: Source | null, core: number, message: string, runNs: number): void {
+        if (this.onFault === null) return
+        const f = this.faultRecord
+        f.kind = kind
+        f.dpc = dpc
+        f.source = source
+        f.core = core
+        f.message = message
+        f.runNs = runNs
+        f.count = kind === "error" ? dpc.stats.errors : kind === "overflow" ? dpc.stats.dropped : dpc.stats.watchdog
+        this.onFault(f)
+    }
+
+    violation(message: string): void {
+        if (this.violations === 0) this.firstViolation = message
+        this.violations++
+    }
+
+    // ---- Accounting ----------------------------------------------------------------------
+
+    /** Event totals, from counters kept independently of one another. */
+    totals(): EventTotals {
+        let processed = 0
+        let pending = 0
+        for (let i = 0; i < this.dpcs.length; i++) {
+            processed += this.dpcs[i].stats.processed
+            pending += this.dpcs[i].ring.count
+        }
+        return { raised: this.raisedTotal, processed: processed, dropped: this.droppedTotal, pending: pending }
+    }
+
+    /**
+     * Checks the kernel's invariants: conservation (raised = processed + dropped + pending),
+     * per-source drop attribution, and no recorded violation. Returns "" when all hold, else
+     * what broke.
+     */
+    checkInvariants(): string {
+        if (this.violations > 0) return `${this.violations} kernel invariant violation(s); first: ${this.firstViolation}`
+        const t = this.totals()
+        if (t.raised !== t.processed + t.dropped + t.pending)
+            return `conservation broken: raised ${t.raised} != processed ${t.processed} + dropped ${t.dropped} + pending ${t.pending}`
+        let srcRaised = 0
+        let srcDropped = 0
+        for (let i = 0; i < this.sources.length; i++) {
+            srcRaised += this.sources[i].raised
+            srcDropped += this.sources[i].dropped
+        }
+        if (srcRaised !== t.raised) return `sources raised ${srcRaised} events, kernel counted ${t.raised}`
+        if (srcDropped !== t.dropped) return `sources dropped ${srcDropped} events, kernel counted ${t.dropped}`
+        for (let i = 0; i < this.dpcs.length; i++) {
+            const d = this.dpcs[i]
+            if (d.ring.count > d.ring.capacity) return `DPC '${d.name}' holds ${d.ring.count} events in a ring of ${d.ring.capacity}`
+        }
+        return ""
+    }
+}
+
+function namesOf(items: { name: string }[]): string {
+    if (items.length === 0) return "none"
+    const names: string[] = []
+    for (let i = 0; i < items.length; i++) names.push(items[i].name)
+    return names.join(", ")
+}
