@@ -1,0 +1,100 @@
+/**
+ * The kernel's small data structures: the manual clock, the event ring, the histogram.
+ */
+import assert from "node:assert/strict"
+import fc from "fast-check"
+import { BucketLayout, EventRing, Histogram, ManualClock, MAX_EXP } from "../../src/kernel"
+
+describe("ManualClock", () => {
+    it("advanceNs adds a delta; setNs sets an absolute time; both twice in a row", () => {
+        const c = new ManualClock()
+        c.advanceNs(100)
+        c.advanceNs(100)
+        assert.equal(c.nowNs(), 200, "advance is a delta, not an absolute time")
+        c.setNs(1000)
+        c.setNs(1000)
+        assert.equal(c.nowNs(), 1000)
+        assert.equal(new ManualClock(50).nowNs(), 50)
+    })
+
+    it("never goes backwards", () => {
+        const c = new ManualClock(1000)
+        assert.throws(() => c.setNs(999), { message: "ManualClock.setNs: 999 ns is before now (1000 ns)" })
+        assert.throws(() => c.advanceNs(-1), { message: "ManualClock.advanceNs: delta must be >= 0, got -1" })
+        assert.throws(() => c.advanceNs(NaN), /delta must be >= 0/)
+    })
+})
+
+describe("EventRing", () => {
+    it("is FIFO across wrap-around and refuses pushes when full", () => {
+        const r = new EventRing(3)
+        assert.deepEqual([1, 2, 3, 4].map(i => r.push(i * 10, i, -i, i)), [true, true, true, false])
+        r.discard(2)
+        assert.equal(r.count, 1)
+        assert.ok(r.push(50, 5, -5, 5))
+        assert.ok(r.push(60, 6, -6, 6))
+        assert.deepEqual(
+            [0, 1, 2].map(i => [r.stampAt(i), r.sourceAt(i), r.valueAt(i), r.seqAt(i)]),
+            [[30, 3, -3, 3], [50, 5, -5, 5], [60, 6, -6, 6]]
+        )
+        r.discard(10)
+        assert.equal(r.count, 0)
+    })
+})
+
+describe("Histogram", () => {
+    for (const bits of [0, 2, 4]) {
+        it(`${bits} sub-bucket bits: exact below 2^${bits + 1} ns, buckets at most 1/${2 ** bits} of the value wide above`, () => {
+            const L = new BucketLayout(bits)
+            for (let v = 0; v < L.linear; v++) assert.equal(L.bucketOf(v), v)
+            fc.assert(
+                fc.property(fc.integer({ min: L.linear, max: 2 ** MAX_EXP - 1 }), v => {
+                    const b = L.bucketOf(v)
+                    const lo = b === 0 ? 0 : L.upperNs(b - 1)
+                    const hi = L.upperNs(b)
+                    assert.ok(lo <= v && v < hi, `${v} not in [${lo}, ${hi}) of bucket ${b}`)
+                    assert.ok(hi - lo <= v / 2 ** bits + 1, `bucket ${b} is ${hi - lo} wide for ${v}`)
+                }),
+                { numRuns: 1000 }
+            )
+            // Exact at powers of two, where a float log2 could round the wrong way.
+            for (let e = L.minExp; e < MAX_EXP; e++) {
+                const p = 2 ** e
+                assert.equal(L.upperNs(L.bucketOf(p - 1)), p, `2^${e} - 1`)
+                assert.equal(L.bucketOf(p) - L.bucketOf(p - 1), 1, `2^${e}`)
+            }
+            assert.equal(L.bucketOf(2 ** MAX_EXP * 10), L.buckets - 1, "beyond the range: the last bucket")
+        })
+    }
+
+    it("has the documented sizes", () => {
+        assert.deepEqual([2, 4].map(b => new BucketLayout(b).buckets), [140, 528])
+        assert.throws(() => new BucketLayout(7), { message: "histogram: sub-bucket bits must be a whole number from 0 to 6, got 7" })
+    })
+
+    it("reports percentiles as bucket upper bounds clamped to the exact min and max", () => {
+        const h = new Histogram(new BucketLayout(4))
+        assert.equal(h.percentileNs(50), 0)
+        for (let v = 1; v <= 100; v++) h.record(v * 1000)
+        assert.equal(h.count, 100)
+        assert.equal(h.minNs, 1000)
+        assert.equal(h.maxNs, 100_000)
+        const p50 = h.percentileNs(50)
+        assert.ok(p50 >= 50_000 && p50 <= 50_000 * (1 + 1 / 16), `p50 ${p50}`)
+        assert.equal(h.percentileNs(100), 100_000)
+        const p99 = h.percentileNs(99)
+        assert.ok(p99 >= 99_000 && p99 <= 100_000, `p99 ${p99}`)
+        h.reset()
+        assert.equal(h.count, 0)
+        h.record(7)
+        assert.deepEqual([h.percentileNs(1), h.percentileNs(50), h.percentileNs(100)], [7, 7, 7])
+    })
+
+    it("holds fixed memory however many samples it takes", () => {
+        const h = new Histogram(new BucketLayout(2))
+        const counts = (h as any).counts as number[]
+        for (let i = 0; i < 100_000; i++) h.record((i * 7919) % 5_000_000_000)
+        assert.equal(counts.length, 140)
+        assert.equal(counts.reduce((a, b) => a + b, 0), 100_000)
+    })
+})
