@@ -1,0 +1,104 @@
+/**
+ * The hardware boundary that application code (drivers and their wiring) sees. Implemented once
+ * per host, behind this one interface:
+ *
+ *   - src/port/      the DeviceScript port (real pins, runtime timers, fibers);
+ *   - sim/           the simulator's port (simulated GPIO bank, alarms, cores).
+ *
+ * Nothing outside those two knows which host runs. This file is portable like the kernel:
+ * no `@devicescript/*` or Node imports.
+ *
+ * Life cycle, driven by the host (the "port"):
+ *   1. the port creates the Kernel with its clock, wake and fault hooks, and registers the
+ *      board's interrupt lines: `gpioLine` and one line per timer alarm;
+ *   2. the port calls `app.setup(kernel, hal)`: the app adds its DPCs, sources and drivers and
+ *      asks for pin and alarm interrupts through the hal;
+ *   3. the port calls `kernel.start()`, starts one DPC thread per kernel thread, arms what the
+ *      app asked for, and prints diagnostics (SPEC 3.4).
+ */
+import { InterruptLine, Kernel } from "../kernel/index"
+
+/** Pin interrupt condition (SPEC 3.2). */
+export type Edge = "rising" | "falling" | "both" | "high" | "low"
+export const EDGES: Edge[] = ["rising", "falling", "both", "high", "low"]
+
+export type Pull = "up" | "down" | "none"
+
+/** What application code may know about the board. */
+export interface BoardInfo {
+    /** Board id, the file name in boards/ without `.board.json` (`rp2040`). */
+    id: string
+    /** Human name (`Raspberry Pi Pico (RP2040)`). */
+    name: string
+    cores: number
+    clockHz: number
+    /** Valid GPIO numbers. */
+    pins: number[]
+    /** Number of timer alarms. */
+    alarms: number
+    /** On-board LED pin, or -1. */
+    ledPin: number
+}
+
+export interface Hal {
+    readonly board: BoardInfo
+
+    /** Time since boot, in ns (the same clock the kernel was given). */
+    nowNs(): number
+
+    /**
+     * The interrupt line every GPIO event arrives on (the chip's GPIO bank interrupt: RP2040
+     * IO_IRQ_BANK0, ESP32 the GPIO source of the interrupt matrix). The port raises it with
+     * `status` = pin number and `value` = the pin's level after the event (0 or 1).
+     */
+    readonly gpioLine: InterruptLine
+
+    /**
+     * Enables interrupts for `pin` on `edge`. Events are raised on `gpioLine` on `core`
+     * (default: the line's core). Set-up time only. Throws for a pin the board does not have.
+     */
+    watchPin(pin: number, edge: Edge, pull?: Pull, core?: number): void
+
+    /** Current level of a pin (0 or 1). */
+    readPin(pin: number): number
+
+    /** Drives an output pin (configures it as output on first use). */
+    writePin(pin: number, level: number): void
+
+    /**
+     * The interrupt line of timer alarm `index` (0 ..= board.alarms - 1). The port raises it
+     * with `status` = index and `value` = the number of times the alarm has fired.
+     */
+    alarmLine(index: number): InterruptLine
+
+    /**
+     * Arms alarm `index`: first after `delayUs`, then every `periodUs` when `periodUs` > 0
+     * (one-shot when 0). Re-arming replaces the previous setting. Callable at set-up and from DPCs.
+     */
+    armAlarm(index: number, delayUs: number, periodUs: number): void
+
+    disarmAlarm(index: number): void
+
+    /** A line of text for the console (passed through by dpc-console; not a diagnostics record). */
+    log(text: string): void
+}
+
+/**
+ * Estimated processor cost of a DPC, used only by the simulator (a device just runs the code):
+ * a run costs `cycles + cyclesPerEvent * batch`.
+ */
+export interface DpcCost {
+    cycles: number
+    cyclesPerEvent: number
+}
+
+/** A portable application: drivers and their wiring. */
+export interface App {
+    name: string
+    /** Registers DPCs, sources and drivers on `kernel` and asks `hal` for interrupts. Before kernel.start(). */
+    setup(kernel: Kernel, hal: Hal): void
+    /** Simulator cost estimates by DPC name; a scenario may override them. */
+    costs?: { [dpc: string]: DpcCost }
+    /** Simulator ISR cost estimate per identified event, by interrupt line name. */
+    isrCycles?: { [line: string]: number }
+}
