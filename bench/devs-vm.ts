@@ -1,0 +1,70 @@
+/**
+ * Figure 4: DeviceScript. Bytecode sizes from `devs build`'s size report, and events per second
+ * through ISR -> request -> dispatch in the DeviceScript VM (WASM, on this machine) against the
+ * runtime's own emitter/subscribe path (bench/devs/vm-throughput.ts).
+ *
+ *   F4.1 events/s delivered to a handler, same producer (yield every 25 events)
+ *   F4.2 events delivered out of a burst of 100 with no yield in between
+ *   F4.3 bytecode of the kernel alone (src/kernel-main.ts) against an empty program
+ */
+import { spawnSync } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { Figure, figure } from "./figure"
+
+const root = join(__dirname, "..", "..")
+const devs = join(root, "node_modules", ".bin", "devs")
+
+function run(args: string[]): string {
+    const r = spawnSync(devs, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "")
+    if (r.status !== 0) throw new Error(`devs ${args.join(" ")} failed:\n${out}`)
+    return out
+}
+
+/** Builds `entry` and returns the bytecode TOTAL (bytes) from .devicescript/bin/bytecode-sizes.md. */
+export function bytecodeSize(entry: string): number {
+    run(["build", entry])
+    const md = readFileSync(join(root, ".devicescript", "bin", "bytecode-sizes.md"), "utf8")
+    const m = /^\s*(\d+)\s*\|\s*TOTAL\s*\|/m.exec(md)
+    if (!m) throw new Error(`no TOTAL line in bytecode-sizes.md after building ${entry}`)
+    return Number(m[1])
+}
+
+export interface VmBench {
+    events: number
+    kernelMs: number
+    kernelDelivered: number
+    emitterMs: number
+    emitterDelivered: number
+    burst: number
+    kernelBurstDelivered: number
+    emitterBurstDelivered: number
+}
+
+export function runVmBench(): VmBench {
+    const out = run(["run", "bench/devs/vm-throughput.ts", "--test", "--test-self-exit", "--test-timeout", "120000"])
+    const m = /VMBENCH (\{.*\})/.exec(out)
+    if (!m) throw new Error(`vm-throughput printed no VMBENCH line:\n${out}`)
+    return JSON.parse(m[1]) as VmBench
+}
+
+export function devsFigures(_quick: boolean): Figure[] {
+    const vm = runVmBench()
+    const kRate = (vm.kernelDelivered / vm.kernelMs) * 1000
+    const eRate = (vm.emitterDelivered / vm.emitterMs) * 1000
+    const kernelSize = bytecodeSize("src/kernel-main.ts")
+    const emptySize = bytecodeSize("bench/devs/empty.ts")
+    return [
+        figure("F4.1", "DeviceScript VM: events/s delivered, ISR -> request -> DPC", kRate, "events/s", "ds.emitter emit -> subscribe", eRate, {
+            note: `kernel delivered ${vm.kernelDelivered}/${vm.events} in ${vm.kernelMs} ms; emitter delivered ${vm.emitterDelivered}/${vm.events} in ${vm.emitterMs} ms, ${vm.events - vm.emitterDelivered} lost silently`,
+        }),
+        figure("F4.2", `DeviceScript VM: events delivered from a burst of ${vm.burst}`, vm.kernelBurstDelivered, "events", "ds.emitter", vm.emitterBurstDelivered, {
+            note: "the kernel's DPC took the whole burst in one run; the emitter keeps only the latest value",
+        }),
+        figure("F4.3", "bytecode of the kernel alone (src/kernel-main.ts)", kernelSize, "B", "empty program", emptySize, {
+            lowerIsBetter: true,
+            note: `the kernel adds ${kernelSize - emptySize} B`,
+        }),
+    ]
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: every benchmark figure, one line each, with its baseline measured in the
+ * same run and the ratio (see BENCHMARKS.md for what each figure means).
+ *
+ *   node --expose-gc dist/bench/main.js [--quick] [--json FILE] [--only F1,F4]
+ *
+ * --quick  a smoke run (small sizes, < 30 s): checks the benchmarks run and their output
+ *          parses; its numbers are not the published ones.
+ * --json   also writes every figure (and figure 3's table) as JSON, for plots and tests.
+ */
+import { writeFileSync } from "node:fs"
+import { Figure, formatFigure } from "./figure"
+import { devsFigures } from "./devs-vm"
+import { kernelHotPathFigures } from "./kernel-hot-path"
+
+interface Section {
+    id: string
+    title: string
+    run(quick: boolean): Figure[]
+}
+
+const SECTIONS: Section[] = [
+    { id: "F1", title: "kernel hot path on Node", run: kernelHotPathFigures },
+    { id: "F4", title: "DeviceScript: bytecode and VM throughput", run: devsFigures },
+]
+
+function usage(): never {
+    console.error("usage: node --expose-gc dist/bench/main.js [--quick] [--json FILE] [--only F1,F2,...]")
+    process.exit(2)
+}
+
+function main(argv: string[]): number {
+    let quick = false
+    let json: string | null = null
+    let only: string[] | null = null
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]
+        if (a === "--quick") quick = true
+        else if (a === "--json" && i + 1 < argv.length) json = argv[++i]
+        else if (a === "--only" && i + 1 < argv.length) only = argv[++i].split(",")
+        else if (a === "--help" || a === "-h") {
+            console.log("usage: npm run bench [-- --quick] [-- --json FILE] [-- --only F1,F4]")
+            return 0
+        } else usage()
+    }
+    const started = Date.now()
+    const all: Figure[] = []
+    console.log(`devs-dpc benchmarks (${quick ? "quick smoke run" : "full run"}), node ${process.version}, ${new Date().toISOString()}`)
+    for (const s of SECTIONS) {
+        if (only && !only.includes(s.id)) continue
+        console.log(`# ${s.id} ${s.title}`)
+        for (const f of s.run(quick)) {
+            console.log(formatFigure(f))
+            all.push(f)
+        }
+    }
+    const secs = (Date.now() - started) / 1000
+    console.log(`done: ${all.length} figures in ${secs.toFixed(1)} s`)
+    if (json) writeFileSync(json, JSON.stringify({ quick, node: process.version, seconds: secs, figures: all }, null, 2) + "\n")
+    return 0
+}
+
+process.exit(main(process.argv.slice(2)))
