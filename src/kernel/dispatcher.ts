@@ -53,11 +53,16 @@ export class Dispatcher {
         t.runStartNs = now
 
         const st = dpc.stats
+        // Slots are walked here rather than through ring.stampAt/seqAt: this loop runs once per
+        // event, and each call costs in the DeviceScript VM.
+        let slot = ring.head
         for (let i = 0; i < n; i++) {
-            st.latency.record(now - ring.stampAt(i))
-            const seq = ring.seqAt(i)
+            st.latency.record(now - ring.stamps[slot])
+            const seq = ring.seqs[slot]
             if (seq <= dpc.lastSeq) this.site.violation(`DPC '${dpc.name}' processed event #${seq} after #${dpc.lastSeq}`)
             dpc.lastSeq = seq
+            slot++
+            if (slot === ring.capacity) slot = 0
         }
         st.runs++
         if (n > st.maxBatch) st.maxBatch = n

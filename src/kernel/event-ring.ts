@@ -5,16 +5,22 @@
  * its stamp (ns), the id of the source that raised it, a source-defined value (edge, level,
  * alarm index...) and a kernel-wide sequence number. Pushing into a full ring fails; the
  * caller counts the drop. Nothing here allocates after the constructor.
+ *
+ * `head`, `stamps` and `seqs` are public for the dispatcher's per-event loop only (a method
+ * call per event is expensive in the DeviceScript VM); everything else uses the methods.
  */
 export class EventRing {
     readonly capacity: number
     /** Number of events held (including a batch being processed). */
     count = 0
-    private head = 0
-    private stamps: number[] = []
+    /** Slot of the oldest event. Kernel-internal: read by Dispatcher.begin. */
+    head = 0
+    /** Kernel-internal: read by Dispatcher.begin. */
+    readonly stamps: number[] = []
     private sources: number[] = []
     private values: number[] = []
-    private seqs: number[] = []
+    /** Kernel-internal: read by Dispatcher.begin. */
+    readonly seqs: number[] = []
 
     constructor(capacity: number) {
         this.capacity = capacity

@@ -15,6 +15,7 @@
 export const MAX_EXP = 36
 export const DEFAULT_SUB_BITS = 2
 export const MAX_SUB_BITS = 6
+const LOG2E = 1.4426950408889634
 
 // 2^k for k = 0..MAX_EXP, computed once.
 const POW2: number[] = []
@@ -47,8 +48,9 @@ export class BucketLayout {
     bucketOf(ns: number): number {
         if (ns < this.linear) return ns < 0 ? 0 : Math.floor(ns)
         if (ns >= POW2[MAX_EXP]) return this.buckets - 1
-        // Math.log2 is a float estimate; correct it against the exact powers of two.
-        let e = Math.floor(Math.log2(ns))
+        // A float estimate of log2, corrected against the exact powers of two. Math.log, not
+        // Math.log2: in DeviceScript log2 is a TypeScript wrapper, and every call costs.
+        let e = Math.floor(Math.log(ns) * LOG2E)
         if (POW2[e] > ns) e--
         else if (e + 1 <= MAX_EXP && POW2[e + 1] <= ns) e++
         const s = Math.floor(ns / POW2[e - this.subBits]) - this.sub
