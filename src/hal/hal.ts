@@ -10,7 +10,8 @@
  *
  * Life cycle, driven by the host (the "port"):
  *   1. the port creates the Kernel with its clock, wake and fault hooks, and registers the
- *      board's interrupt lines: `gpioLine` and one line per timer alarm;
+ *      board's GPIO bank interrupt line (`gpioLine`); alarm lines are registered when the app
+ *      watches an alarm;
  *   2. the port calls `app.setup(kernel, hal)`: the app adds its DPCs, sources and drivers and
  *      asks for pin and alarm interrupts through the hal;
  *   3. the port calls `kernel.start()`, starts one DPC thread per kernel thread, arms what the
@@ -66,10 +67,12 @@ export interface Hal {
     writePin(pin: number, level: number): void
 
     /**
-     * The interrupt line of timer alarm `index` (0 ..= board.alarms - 1). The port raises it
-     * with `status` = index and `value` = the number of times the alarm has fired.
+     * Enables timer alarm `index` (0 ..= board.alarms - 1) and routes its interrupt to `core`
+     * (default 0); returns the alarm's interrupt line (RP2040 TIMER_IRQ_<index>). The port raises
+     * it with `status` = index and `value` = the number of times the alarm has fired. Set-up time
+     * only; throws for an alarm the board does not have or one already watched.
      */
-    alarmLine(index: number): InterruptLine
+    watchAlarm(index: number, core?: number): InterruptLine
 
     /**
      * Arms alarm `index`: first after `delayUs`, then every `periodUs` when `periodUs` > 0
@@ -99,6 +102,9 @@ export interface App {
     setup(kernel: Kernel, hal: Hal): void
     /** Simulator cost estimates by DPC name; a scenario may override them. */
     costs?: { [dpc: string]: DpcCost }
-    /** Simulator ISR cost estimate per identified event, by interrupt line name. */
-    isrCycles?: { [line: string]: number }
+    /**
+     * Simulator ISR cost estimate per identified event. Keys: `gpio<N>` or `alarm<N>` for one
+     * pin or alarm, else an interrupt line name (`IO_IRQ_BANK0`); the most specific key wins.
+     */
+    isrCycles?: { [key: string]: number }
 }
