@@ -71,7 +71,7 @@ export function runCommand(positional: string[], o: { [name: string]: any }): nu
     const wall = (Date.now() - started) / 1000
     progress.done()
     if (chrome) chrome.close()
-    if (vcd) vcd.close(result.board.clock.nowNs())
+    if (vcd) vcd.close(sc.durationNs)
     if (o.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + "\n")
     else {
         if (o.uart) process.stdout.write(uartLines.join("\n") + (uartLines.length > 0 ? "\n\n" : ""))

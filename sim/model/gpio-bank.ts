@@ -3,9 +3,10 @@
  * (RP2040 IO_IRQ_BANK0 with per-core enables PROC0_INTE/PROC1_INTE; ESP32 GPIO_INTR with the
  * per-pin CPU choice of GPIO_PINn_INT_ENA).
  *
- * - A pin's level is its idle level (set by its pull) unless a stimulus holds it active, or it
- *   is an output driven by the firmware. Several stimuli on one pin act like several switches
- *   in parallel: the pin is active while any of them holds it.
+ * - A pin's level is its idle level (set by its pull), flipped by every toggle (a bouncing
+ *   contact, a listed edge), and inverted while any pulse holds it; an output pin has the level
+ *   the firmware drives. So pulse trains on one pin act like switches in parallel, and a toggle
+ *   list with an odd number of edges leaves the pin at the other level (a press, then a release).
  * - Edge detection latches one bit per edge kind, as the hardware does (INTR EDGE_HIGH /
  *   EDGE_LOW). An edge that arrives while its bit is still latched is merged into it by the
  *   hardware: it never reaches the ISR and is counted as `missed` (on the pin and its line).
@@ -31,8 +32,10 @@ const LOW = 5
 export class GpioPin {
     level = 0
     idleLevel = 0
-    /** Stimuli holding the pin at its active level. */
+    /** Pulses holding the pin inverted. */
     holders = 0
+    /** Flipped by each toggle. */
+    toggled = false
     isOutput = false
     detect = NONE
     core = 0
@@ -111,7 +114,7 @@ export class GpioBank implements IrqService {
     setIdle(num: number, level: number): void {
         const p = this.must(num)
         p.idleLevel = level
-        if (p.holders === 0 && !p.isOutput) p.level = level
+        if (p.holders === 0 && !p.toggled && !p.isOutput) p.level = level
     }
 
     /** Enables detection on a pin, toward `core`. Set-up time. */
@@ -133,16 +136,28 @@ export class GpioBank implements IrqService {
         this.update(p)
     }
 
-    /** A stimulus takes (`on`) or releases its hold on a pin's active level. */
+    /** A pulse takes (`on`) or releases its hold on a pin. */
     hold(num: number, on: boolean): void {
         const p = this.byNum[num] as GpioPin
-        if (on) {
-            p.holders++
-            if (p.holders === 1 && !p.isOutput) this.setLevel(p, 1 - p.idleLevel)
-        } else if (p.holders > 0) {
-            p.holders--
-            if (p.holders === 0 && !p.isOutput) this.setLevel(p, p.idleLevel)
-        }
+        if (on) p.holders++
+        else if (p.holders > 0) p.holders--
+        this.settle(p)
+    }
+
+    /** A toggle: the pin's level flips (while no pulse holds it, it shows at once). */
+    toggle(num: number): void {
+        const p = this.byNum[num] as GpioPin
+        p.toggled = !p.toggled
+        this.settle(p)
+    }
+
+    /** Sets the level the stimulus gives an input pin. */
+    private settle(p: GpioPin): void {
+        if (p.isOutput) return
+        let level = p.idleLevel
+        if (p.toggled) level = 1 - level
+        if (p.holders > 0) level = 1 - level
+        this.setLevel(p, level)
     }
 
     /** The firmware drives an output pin. */

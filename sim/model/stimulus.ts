@@ -6,14 +6,15 @@
  * - Pulse trains (`periodic`, `burst`, `poisson`): each pulse takes the pin to its active level
  *   for `width` and releases it. Pulses of one generator never overlap: a pulse that would start
  *   before the previous one ended starts 1 ns after it.
- * - Toggle lists (`bounce`, `edges`): each listed time flips the generator's hold, so `bounce`
- *   with an odd number of edges leaves the pin active (a press), with an even number released.
+ * - Toggle lists (`bounce`, `edges`): each listed time flips the pin, so a `bounce` with an odd
+ *   number of edges leaves the pin at its other level (a press; the next odd bounce releases).
  */
 import { NEVER } from "./agenda"
 import { Rng } from "./rng"
 
 export interface PinDriver {
     hold(pin: number, on: boolean): void
+    toggle(pin: number): void
 }
 
 export interface Stimulus {
@@ -70,7 +71,6 @@ export class PulseTrain implements Stimulus {
 
 export class ToggleList implements Stimulus {
     private i = 0
-    private held = false
 
     /** `timesNs` must be strictly increasing (the scenario loader checks). */
     constructor(readonly pin: number, private driver: PinDriver, private timesNs: number[]) {}
@@ -80,8 +80,7 @@ export class ToggleList implements Stimulus {
     }
 
     act(_now: number): number {
-        this.held = !this.held
-        this.driver.hold(this.pin, this.held)
+        this.driver.toggle(this.pin)
         this.i++
         return this.i < this.timesNs.length ? this.timesNs[this.i] : NEVER
     }

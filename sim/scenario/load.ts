@@ -11,7 +11,7 @@ import { BoardSpec, loadBoard, pinRanges } from "../board-spec"
 import { SCHEMA_DIR } from "../paths"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
-import { SchemaValidator } from "../schema/validate"
+import { SchemaValidator, closest } from "../schema/validate"
 import { DpcSpec, Scenario, SourceSpec, StimulusSpec, usToNs } from "./scenario"
 
 /** What the command line may override (SPEC 3.1). */
@@ -106,7 +106,10 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         const at = `sources[${i}]`
         if (names.has(src.name)) fail(`${at}.name`, `duplicate source name '${src.name}'`)
         names.add(src.name)
-        if (!dpcNames.has(src.dpc)) fail(`${at}.dpc`, `no DPC named '${src.dpc}' (DPCs: ${[...dpcNames].join(", ") || "none"})`)
+        if (!dpcNames.has(src.dpc)) {
+            const guess = closest(src.dpc, [...dpcNames])
+            fail(`${at}.dpc`, `no DPC named '${src.dpc}'${guess ? ` (did you mean '${guess}'?)` : ""}; DPCs: ${[...dpcNames].join(", ") || "none"}`)
+        }
         const core = src.core ?? 0
         coreCheck(`${at}.core`, core)
         const isGpio = src.gpio !== undefined
