@@ -189,11 +189,12 @@ export class SimBoard {
         const clock = this.clock
         let steps = 0
         for (;;) {
-            const t = agenda.peekNs()
-            if (t > endNs) break
-            const id = agenda.pop()
+            const id = agenda.serveNext(endNs)
+            if (id < 0) break
+            const t = agenda.dueNs(id)
             clock.setNs(t)
             actors[id](t)
+            agenda.served(id)
             steps++
             if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
         }

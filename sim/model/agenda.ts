@@ -36,8 +36,34 @@ export class Agenda {
         return this.due[id]
     }
 
+    /** The agent acting now (see `serveNext`), until it schedules itself again; else -1. */
+    private serving = -1
+
+    /**
+     * The run loop's step: returns the earliest agent if it is due at or before `endNs`
+     * (else -1) and leaves it at the head of the heap while it acts. If it schedules itself
+     * again, that is one sift instead of a removal and an insertion; `served` then removes it
+     * if it did not. Call `served` after the agent has acted.
+     */
+    serveNext(endNs: number): number {
+        if (this.heap.length === 0) return -1
+        const id = this.heap[0]
+        if (this.due[id] > endNs) return -1
+        this.serving = id
+        return id
+    }
+
+    /** Ends the step begun by `serveNext`: an agent that did not schedule itself has nothing pending. */
+    served(id: number): void {
+        if (this.serving === id) {
+            this.serving = -1
+            this.cancel(id)
+        }
+    }
+
     /** Sets (or moves) the time `id` acts next. NEVER removes it. */
     schedule(id: number, ns: number): void {
+        if (id === this.serving) this.serving = -1
         if (ns === NEVER) {
             this.cancel(id)
             return
@@ -59,6 +85,7 @@ export class Agenda {
     }
 
     cancel(id: number): void {
+        if (id === this.serving) this.serving = -1
         const p = this.pos[id]
         this.due[id] = NEVER
         if (p < 0) return
