@@ -12,6 +12,8 @@ import { writeFileSync } from "node:fs"
 import { Figure, formatFigure } from "./figure"
 import { devsFigures } from "./devs-vm"
 import { kernelHotPathFigures } from "./kernel-hot-path"
+import { GainRow, gainFigures, gainRows, gainTable } from "./method-gain"
+import { simSpeedFigures } from "./sim-speed"
 
 interface Section {
     id: string
@@ -19,8 +21,20 @@ interface Section {
     run(quick: boolean): Figure[]
 }
 
+/** Figure 3's rows, kept for the JSON output (plots) and the table. */
+let gain: GainRow[] = []
+
 const SECTIONS: Section[] = [
     { id: "F1", title: "kernel hot path on Node", run: kernelHotPathFigures },
+    { id: "F2", title: "simulator speed", run: simSpeedFigures },
+    {
+        id: "F3",
+        title: "the method's gain: throughput and ISR-to-DPC latency per policy, against single-thread (virtual time)",
+        run: quick => {
+            gain = gainRows(quick)
+            return gainFigures(gain)
+        },
+    },
     { id: "F4", title: "DeviceScript: bytecode and VM throughput", run: devsFigures },
 ]
 
@@ -54,9 +68,10 @@ function main(argv: string[]): number {
             all.push(f)
         }
     }
+    if (gain.length > 0) console.log("# F3 table\n" + gainTable(gain))
     const secs = (Date.now() - started) / 1000
     console.log(`done: ${all.length} figures in ${secs.toFixed(1)} s`)
-    if (json) writeFileSync(json, JSON.stringify({ quick, node: process.version, seconds: secs, figures: all }, null, 2) + "\n")
+    if (json) writeFileSync(json, JSON.stringify({ quick, node: process.version, seconds: secs, figures: all, gain }, null, 2) + "\n")
     return 0
 }
 

@@ -109,6 +109,17 @@ export class Histogram {
         return this.maxNs
     }
 
+    /** Adds every sample of `other`, which must have the same layout. No allocation. */
+    add(other: Histogram): void {
+        if (other.layout.buckets !== this.layout.buckets) throw new Error("histogram: cannot add a histogram of another layout")
+        if (other.count === 0) return
+        for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i]
+        if (this.count === 0 || other.minNs < this.minNs) this.minNs = other.minNs
+        if (other.maxNs > this.maxNs) this.maxNs = other.maxNs
+        this.count += other.count
+        this.sumNs += other.sumNs
+    }
+
     reset(): void {
         for (let i = 0; i < this.counts.length; i++) this.counts[i] = 0
         this.count = 0

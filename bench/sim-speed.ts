@@ -1,0 +1,109 @@
+/**
+ * Figure 2: the simulator's speed. Wall time is read here only (the model never reads it).
+ *
+ *   F2.1 simulated interrupt events per wall second on the default scenario, against the bare
+ *        kernel's request+dispatch rate (figure 1's hot path) measured in this run: what the
+ *        hardware model costs on top of the kernel
+ *   F2.2 simulated time per wall time on the default scenario, against real time
+ *   F2.3 a storm: 100 kHz pulses on one pin, against the default scenario
+ *   F2.4 cost per event as the sources grow (1, 4, 16, 64) and as the cores grow (1, 2, 4), at
+ *        the same total event rate, against 1 source / 1 core: near O(log n) means the ratio
+ *        falls slowly (the agenda is a binary heap; an ISR costs O(its events))
+ *
+ * Each measurement runs the scenario once to warm the JIT up, then takes the median of
+ * several runs.
+ */
+import { join } from "node:path"
+import { runScenario } from "../sim/run"
+import { checkScenario, loadScenario } from "../sim/scenario/load"
+import { Scenario } from "../sim/scenario/scenario"
+import { Figure, figure, median, timeSeconds } from "./figure"
+import { makeHotPath } from "./kernel-heap"
+
+const ROOT = join(__dirname, "..", "..")
+const QUAD = join(ROOT, "bench", "boards", "bench-quad.board.json")
+
+export interface SpeedSample {
+    events: number
+    simSeconds: number
+    wallSeconds: number
+    eventsPerSec: number
+    realTimeRatio: number
+}
+
+/** Median speed of `runs` runs of `sc` after one warm-up run. */
+export function measureSpeed(sc: Scenario, runs: number): SpeedSample {
+    runScenario(sc)
+    const samples: SpeedSample[] = []
+    for (let i = 0; i < runs; i++) {
+        let events = 0
+        const wall = timeSeconds(() => (events = runScenario(sc).summary.events.raised))
+        const simSeconds = sc.durationNs / 1e9
+        samples.push({ events, simSeconds, wallSeconds: wall, eventsPerSec: events / wall, realTimeRatio: simSeconds / wall })
+    }
+    const m = median(samples.map(s => s.eventsPerSec))
+    return samples.find(s => s.eventsPerSec === m) ?? samples[0]
+}
+
+function kernelAloneRate(n: number): number {
+    const hot = makeHotPath()
+    for (let i = 0; i < 200_000; i++) hot.cycle()
+    const rates: number[] = []
+    for (let r = 0; r < 5; r++) rates.push(n / timeSeconds(() => { for (let i = 0; i < n; i++) hot.cycle() }))
+    return median(rates)
+}
+
+/** `sources` pins with periodic pulses (together `totalHz` falling edges a second) spread over `cores` cores. */
+export function scalingScenario(sources: number, cores: number, totalHz: number, durationUs: number): Scenario {
+    const periodUs = (1e6 * sources) / totalHz
+    const srcs = []
+    const dpcs = []
+    const stimulus = []
+    for (let i = 0; i < sources; i++) {
+        srcs.push({ name: `s${i}`, gpio: i, edge: "falling", isr_cycles: 60, core: i % cores, dpc: `d${i}` })
+        dpcs.push({ name: `d${i}`, cycles: 200, cycles_per_event: 100 })
+        stimulus.push({ gpio: i, kind: "periodic", period_us: periodUs, start_us: (periodUs * i) / sources })
+    }
+    const raw = { version: 1, board: QUAD, policy: "cores", duration_us: durationUs, report_ms: 0, sources: srcs, dpcs, stimulus }
+    const sc = checkScenario(raw, "bench scaling")
+    // The bench board has 4 cores; fewer are simulated by a copy of it with fewer.
+    return cores === sc.board.cores ? sc : { ...sc, board: { ...sc.board, cores } }
+}
+
+export function simSpeedFigures(quick: boolean): Figure[] {
+    const runs = quick ? 1 : 5
+    const out: Figure[] = []
+    const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 10_000 })
+    const def = measureSpeed(defaultSc, runs)
+    const kernel = kernelAloneRate(quick ? 200_000 : 2_000_000)
+    out.push(
+        figure("F2.1", "simulator, default scenario: interrupt events per wall second", def.eventsPerSec, "events/s", "bare kernel request+dispatch", kernel, {
+            note: `${def.events} events in ${def.simSeconds} s simulated, ${def.wallSeconds.toFixed(3)} s wall (target >= 2M events/s)`,
+        })
+    )
+    out.push(
+        figure("F2.2", "simulator, default scenario: simulated time per wall time", def.realTimeRatio, "x", "real time", 1, {
+            note: "target >= 100x",
+        })
+    )
+    const storm = loadScenario(join(ROOT, "scenarios", "storm.json"), { durationMs: quick ? 100 : 2000 })
+    const st = measureSpeed(storm, runs)
+    out.push(
+        figure("F2.3", "simulator, 100 kHz storm on one pin: interrupt events per wall second", st.eventsPerSec, "events/s", "default scenario", def.eventsPerSec, {
+            note: `${st.realTimeRatio.toFixed(1)}x real time`,
+        })
+    )
+    const totalHz = 200_000
+    const dur = quick ? 5_000 : 200_000
+    const base = measureSpeed(scalingScenario(1, 1, totalHz, dur), runs)
+    for (const n of [4, 16, 64]) {
+        const s = measureSpeed(scalingScenario(n, 1, totalHz, dur), runs)
+        out.push(figure("F2.4", `simulator cost per event, ${n} sources on 1 core`, 1e9 / s.eventsPerSec, "ns/event", "1 source", 1e9 / base.eventsPerSec, { lowerIsBetter: true }))
+    }
+    for (const c of [2, 4]) {
+        const s = measureSpeed(scalingScenario(16, c, totalHz, dur), runs)
+        const s1 = measureSpeed(scalingScenario(16, 1, totalHz, dur), runs)
+        out.push(figure("F2.4", `simulator cost per event, 16 sources on ${c} cores`, 1e9 / s.eventsPerSec, "ns/event", "16 sources on 1 core", 1e9 / s1.eventsPerSec, { lowerIsBetter: true }))
+    }
+    return out
+}
