@@ -4,7 +4,7 @@
  * checked here (that is what the benchmark itself is for).
  */
 import assert from "node:assert/strict"
-import { spawnSync } from "node:child_process"
+import { SpawnSyncReturns, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -18,7 +18,7 @@ describe("npm run bench -- --quick", function () {
     this.timeout(120_000)
     const dir = mkdtempSync(join(tmpdir(), "dpc-bench-"))
     const json = join(dir, "bench.json")
-    let r: ReturnType<typeof spawnSync<string>>
+    let r: SpawnSyncReturns<string>
     before(() => {
         r = spawnSync(process.execPath, ["--expose-gc", join(ROOT, "dist", "bench", "main.js"), "--quick", "--json", json], { encoding: "utf8", cwd: ROOT })
     })
