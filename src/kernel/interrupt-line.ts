@@ -21,6 +21,12 @@ export class IsrContext {
     status = 0
     /** Line-defined value with the state (the edge, the level...). */
     value = 0
+    /**
+     * When the event happened, as the host knows it (ns): the edge's or the alarm's time on the
+     * simulator, where the hardware latched it; the ISR's start on a device. `request` stamps
+     * events with it unless given another time.
+     */
+    stampNs = 0
 
     constructor(readonly line: InterruptLine, private clock: Clock, private requester: Requester) {}
 
@@ -29,13 +35,13 @@ export class IsrContext {
     }
 
     /**
-     * Queues `dpc` for one event of `source`, stamped now (or at `stampNs` when the hardware
-     * captured the time). Returns true when the DPC was queued by this call; false when it was
+     * Queues `dpc` for one event of `source`, stamped with the event's time (`ctx.stampNs`) or
+     * with `stampNs` when given. Returns true when the DPC was queued by this call; false when it was
      * already queued (the event joins its batch) or the event was dropped (ring full).
      * ISR-safe; does not allocate; may wake a DPC thread.
      */
     request(dpc: Dpc, source: SourceRef, value: number, stampNs?: number): boolean {
-        return this.requester.requestOn(dpc, source, value, stampNs === undefined ? this.clock.nowNs() : stampNs, this.core)
+        return this.requester.requestOn(dpc, source, value, stampNs === undefined ? this.stampNs : stampNs, this.core)
     }
 }
 
@@ -61,7 +67,7 @@ export class InterruptLine {
         /** Core the line is routed to by default (hosts may raise it on any core). */
         readonly core: number,
         cores: number,
-        clock: Clock,
+        private clock: Clock,
         requester: Requester
     ) {
         for (let c = 0; c < cores; c++) this.countByCore.push(0)
@@ -79,17 +85,20 @@ export class InterruptLine {
 
     /**
      * Called by the host when the interrupt is taken on `core`: runs every ISR attached to the
-     * line with the raised state. ISR context; does not allocate.
+     * line with the raised state. `stampNs` is when the event happened, if the host knows it
+     * (default: now). ISR context; does not allocate.
      */
-    raise(core: number, status: number, value: number): void {
+    raise(core: number, status: number, value: number, stampNs?: number): void {
         if (!(core >= 0 && core < this.countByCore.length))
             throw new Error(`line '${this.name}': raised on core ${core}, the board has ${this.countByCore.length}`)
         this.countByCore[core]++
         const ctx = this.ctx
+        const stamp = stampNs === undefined ? this.clock.nowNs() : stampNs
         for (let i = 0; i < this.isrs.length; i++) {
             ctx.core = core
             ctx.status = status
             ctx.value = value
+            ctx.stampNs = stamp
             this.isrs[i](ctx)
         }
     }

@@ -1,0 +1,142 @@
+/**
+ * Board descriptions for the simulator, read from the same board files `devs build` uses
+ * (boards/<id>.board.json): the `hardware` section, checked against schema/board.schema.json,
+ * plus the LED pin and the firmware's wiring from the DeviceScript part.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { basename, join, resolve } from "node:path"
+import { BOARDS_DIR, SCHEMA_DIR } from "./paths"
+import { InputError } from "./input-error"
+import { SchemaValidator } from "./schema/validate"
+import { parseJsonFile } from "./json-file"
+
+export interface IrqSpec {
+    name: string
+    number: number
+}
+
+export interface BoardSpec {
+    /** Board id: the file name without `.board.json`. */
+    id: string
+    /** Path of the board file. */
+    file: string
+    name: string
+    chip: string
+    cpu: string
+    cores: number
+    clockHz: number
+    gpio: { pins: number[]; irq: IrqSpec; routing: "per-core" | "matrix" }
+    alarms: IrqSpec[]
+    alarmResolutionNs: number
+    interrupt: {
+        controller: string
+        entryCycles: number
+        exitCycles: number
+        priorityLevels: number
+        defaultPriority: number
+        wakeCycles: number
+        threadSwitchCycles: number
+    }
+    uart: { name: string; baud: number; txPin: number; bufferBytes: number }
+    /** On-board LED pin, or -1. */
+    ledPin: number
+    /** Firmware pin roles (button, tach, ...) from the board file's `wiring`, if any. */
+    wiring: { [role: string]: number }
+    sources: string[]
+}
+
+const SUFFIX = ".board.json"
+const DEFAULT_UART_BUFFER = 4096
+
+let validator: SchemaValidator | null = null
+function boardValidator(): SchemaValidator {
+    if (validator === null) validator = new SchemaValidator(JSON.parse(readFileSync(join(SCHEMA_DIR, "board.schema.json"), "utf8")))
+    return validator
+}
+
+/** Ids of the boards in boards/, sorted. */
+export function boardIds(dir = BOARDS_DIR): string[] {
+    return readdirSync(dir)
+        .filter(f => f.endsWith(SUFFIX))
+        .map(f => f.slice(0, -SUFFIX.length))
+        .sort()
+}
+
+/** A pin given as a number or as DeviceScript's "P48"/"GP25" name; -1 when absent or unreadable. */
+function pinNumber(v: unknown): number {
+    if (typeof v === "number" && Number.isInteger(v)) return v
+    if (typeof v === "string") {
+        const m = /^(?:GP|P)?(\d+)$/.exec(v)
+        if (m) return Number(m[1])
+    }
+    return -1
+}
+
+/**
+ * Loads a board by id (a file in boards/) or by path. `from` names the file and JSON path that
+ * asked for it, for the error when there is no such board.
+ */
+export function loadBoard(idOrPath: string, from?: { file: string; path: string }): BoardSpec {
+    const looksLikePath = idOrPath.includes("/") || idOrPath.endsWith(".json")
+    const file = looksLikePath ? resolve(idOrPath) : join(BOARDS_DIR, idOrPath + SUFFIX)
+    if (!existsSync(file)) {
+        const reason = looksLikePath
+            ? `board file ${idOrPath} does not exist`
+            : `unknown board '${idOrPath}' (known: ${boardIds().join(", ")}; or give a path to a board file)`
+        if (from) throw new InputError(from.file, from.path, reason)
+        throw new InputError(idOrPath, "", reason)
+    }
+    const shown = looksLikePath ? idOrPath : join("boards", idOrPath + SUFFIX)
+    const raw = parseJsonFile(file, shown) as any
+    const err = boardValidator().validate(raw)
+    if (err) throw new InputError(shown, err.path, err.reason)
+    const hw = raw.hardware
+    const checkPin = (path: string, pin: number) => {
+        if (!hw.gpio.pins.includes(pin)) throw new InputError(shown, path, `pin ${pin} is not one of the board's GPIOs`)
+    }
+    const intr = hw.interrupt
+    if (intr.defaultPriority >= intr.priorityLevels)
+        throw new InputError(shown, "hardware.interrupt.defaultPriority", `must be below priorityLevels (${intr.priorityLevels})`)
+    const wiring: { [role: string]: number } = {}
+    if (raw.wiring !== undefined) {
+        if (typeof raw.wiring !== "object" || raw.wiring === null || Array.isArray(raw.wiring))
+            throw new InputError(shown, "wiring", "must be an object of role: pin")
+        for (const role of Object.keys(raw.wiring)) {
+            const pin = pinNumber(raw.wiring[role])
+            if (pin < 0) throw new InputError(shown, `wiring.${role}`, `must be a pin number, got ${JSON.stringify(raw.wiring[role])}`)
+            checkPin(`wiring.${role}`, pin)
+            wiring[role] = pin
+        }
+    }
+    const ledPin = raw.led ? pinNumber(raw.led.pin) : -1
+    const id = basename(file).endsWith(SUFFIX) ? basename(file).slice(0, -SUFFIX.length) : basename(file, ".json")
+    return {
+        id,
+        file: shown,
+        name: raw.devName,
+        chip: hw.chip,
+        cpu: hw.cpu ?? hw.chip,
+        cores: hw.cores,
+        clockHz: hw.clockHz,
+        gpio: { pins: [...hw.gpio.pins].sort((a: number, b: number) => a - b), irq: hw.gpio.irq, routing: hw.gpio.routing },
+        alarms: hw.alarms,
+        alarmResolutionNs: hw.alarmResolutionNs,
+        interrupt: { ...intr },
+        uart: { name: hw.uart.name, baud: hw.uart.baud, txPin: hw.uart.txPin, bufferBytes: hw.uart.bufferBytes ?? DEFAULT_UART_BUFFER },
+        ledPin,
+        wiring,
+        sources: hw.sources,
+    }
+}
+
+/** "0-29" or "0-19, 21-23, 25-27, 32-39": a sorted pin list as ranges. */
+export function pinRanges(pins: number[]): string {
+    const out: string[] = []
+    for (let i = 0; i < pins.length; ) {
+        let j = i
+        while (j + 1 < pins.length && pins[j + 1] === pins[j] + 1) j++
+        out.push(i === j ? `${pins[i]}` : `${pins[i]}-${pins[j]}`)
+        i = j + 1
+    }
+    return out.join(", ")
+}

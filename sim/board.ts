@@ -1,0 +1,259 @@
+/**
+ * A simulated board: the one place that creates and wires the model (STYLE 2). It builds the
+ * interrupt controllers, GPIO bank, alarms, cores, UART and stimulus from a BoardSpec, creates
+ * the kernel on the board's virtual clock, lets the application set itself up through the
+ * simulator's HAL port, and runs the agenda: always the earliest agent next, so the cores run
+ * in parallel in virtual time with no drift.
+ *
+ * Agents, in id order (ties at one instant go in this order): stimulus generators, alarms,
+ * cores, the kernel tick, the diagnostics report timer, the UART.
+ */
+import { Dpc, Fault, Kernel, PolicyName, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
+import { App, DpcCost } from "../src/hal/hal"
+import { BoardSpec } from "./board-spec"
+import { Agenda, NEVER } from "./model/agenda"
+import { Alarm } from "./model/alarm"
+import { Core, DpcCosts } from "./model/core"
+import { GpioBank } from "./model/gpio-bank"
+import { InterruptController } from "./model/interrupt-controller"
+import { IrqService } from "./model/irq-service"
+import { Recorder } from "./model/recorder"
+import { SimClock } from "./model/sim-clock"
+import { Stimulus } from "./model/stimulus"
+import { Uart } from "./model/uart"
+import { SimPort } from "./port"
+
+/** Histogram precision on the simulator: 16 buckets per power of two (<= 6.25 % wide). */
+export const SIM_HISTOGRAM_SUB_BITS = 4
+
+export interface BoardOptions {
+    spec: BoardSpec
+    app: App
+    policy: PolicyName
+    threadsPerCore?: number
+    /** DPC costs by name that replace the app's. */
+    costs?: { [dpc: string]: DpcCost }
+    /** ISR cycles by `gpio<N>`, `alarm<N>` or line name that replace the app's. */
+    isrCycles?: { [key: string]: number }
+    /** Interrupt priority by line name (0 = most urgent). */
+    priorities?: { [line: string]: number }
+    /** Builds the stimulus once the board exists (generators drive its GPIO bank). */
+    stimulus?: (bank: GpioBank) => Stimulus[]
+    /** Period of the diagnostics report on the UART (ns); 0: only at boot and at the end. */
+    reportNs?: number
+    /** Period of the kernel tick (ns), which wakes threads holding only low-importance DPCs. */
+    tickNs?: number
+    recorder?: Recorder | null
+    /** Every line the UART finishes sending. */
+    onUart?: (line: string, ns: number) => void
+}
+
+export class SimBoard {
+    readonly spec: BoardSpec
+    readonly clock = new SimClock()
+    readonly agenda = new Agenda()
+    readonly kernel: Kernel
+    readonly port: SimPort
+    readonly bank: GpioBank
+    readonly alarms: Alarm[] = []
+    readonly controllers: InterruptController[] = []
+    readonly cores: Core[] = []
+    readonly uart: Uart
+    readonly stimuli: Stimulus[]
+    /** Invariant violations the board itself found (self-concurrency), with the kernel's. */
+    readonly violations: string[] = []
+    /** Agent steps taken (a measure of simulation work). */
+    steps = 0
+    private actors: ((now: number) => void)[] = []
+    private tickAgent: number
+    private reportAgent: number
+    private uartAgent: number
+    private reportNs: number
+    private tickNs: number
+    private onUart: (line: string, ns: number) => void
+    private recorder: Recorder | null
+    private ended = false
+
+    constructor(opts: BoardOptions) {
+        const spec = opts.spec
+        this.spec = spec
+        this.recorder = opts.recorder ?? null
+        this.reportNs = opts.reportNs ?? 1_000_000_000
+        this.tickNs = opts.tickNs ?? 1_000_000
+        this.onUart = opts.onUart ?? (() => {})
+        const clock = this.clock
+        const agenda = this.agenda
+        const now = () => clock.nowNs()
+
+        // Interrupt lines: 0 is the GPIO bank, 1.. the alarms, on every core's controller.
+        const irqNumbers = [spec.gpio.irq.number, ...spec.alarms.map(a => a.number)]
+        for (let c = 0; c < spec.cores; c++)
+            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority, core => this.cores[core].poke(clock.nowNs())))
+        this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, now, this.recorder)
+
+        // Agent ids, in the order ties are broken: stimulus, alarms, cores, tick, report, UART.
+        this.stimuli = opts.stimulus ? opts.stimulus(this.bank) : []
+        const stimulusAgents = this.stimuli.map(() => agenda.add())
+        const alarmAgents = spec.alarms.map(() => agenda.add())
+        const coreAgents: number[] = []
+        for (let c = 0; c < spec.cores; c++) coreAgents.push(agenda.add())
+        this.tickAgent = agenda.add()
+        this.reportAgent = agenda.add()
+        this.uartAgent = agenda.add()
+        const actors = this.actors
+        this.stimuli.forEach((s, i) => (actors[stimulusAgents[i]] = t => agenda.schedule(stimulusAgents[i], s.act(t))))
+        spec.alarms.forEach((a, i) => {
+            const id = alarmAgents[i]
+            const alarm = new Alarm(i, a.name, 1 + i, spec.alarmResolutionNs, this.controllers, (_, ns) => agenda.schedule(id, ns))
+            this.alarms.push(alarm)
+            actors[id] = () => agenda.schedule(id, alarm.fire())
+        })
+
+        // The kernel, on the board's clock. Its hooks reach the cores and the UART.
+        this.kernel = new Kernel({
+            cores: spec.cores,
+            clock,
+            policy: opts.policy,
+            threadsPerCore: opts.threadsPerCore,
+            histogramSubBits: SIM_HISTOGRAM_SUB_BITS,
+            onWake: t => {
+                const core = this.cores[t.core]
+                if (core.isIdle()) core.poke(clock.nowNs())
+            },
+            onFault: (f: Fault) => this.uart.write(faultRecord(f)),
+        })
+        this.uart = new Uart(spec.uart.baud, spec.uart.bufferBytes, now, ns => agenda.schedule(this.uartAgent, ns), (line, ns) => {
+            if (this.recorder !== null) this.recorder.uart(line, ns)
+            this.onUart(line, ns)
+        })
+
+        // The application sets itself up through the port.
+        this.port = new SimPort({
+            spec,
+            clock,
+            kernel: this.kernel,
+            bank: this.bank,
+            alarms: this.alarms,
+            controllers: this.controllers,
+            uart: this.uart,
+            isrCycles: [opts.isrCycles ?? {}, opts.app.isrCycles ?? {}],
+            priorities: opts.priorities ?? {},
+        })
+        opts.app.setup(this.kernel, this.port)
+        this.kernel.start()
+
+        // Cores, with each DPC's cost.
+        const costs = costsOf(this.kernel.dpcs, opts.costs ?? {}, opts.app)
+        const services: IrqService[] = [this.bank, ...this.alarms]
+        const runningOn = this.kernel.dpcs.map(() => -1)
+        const timing = { clockHz: spec.clockHz, ...spec.interrupt }
+        for (let c = 0; c < spec.cores; c++) {
+            const core = new Core(c, coreAgents[c], agenda, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
+            core.attach(this.kernel)
+            this.cores.push(core)
+            actors[core.agent] = t => core.step(t)
+        }
+        // The kernel tick wakes threads that hold only low-importance DPCs: needed only when there are some.
+        actors[this.tickAgent] = t => {
+            this.kernel.tick()
+            agenda.schedule(this.tickAgent, t + this.tickNs)
+        }
+        if (this.kernel.dpcs.some(d => d.importance === "low")) agenda.schedule(this.tickAgent, this.tickNs)
+        actors[this.reportAgent] = t => this.report(t)
+        actors[this.uartAgent] = () => agenda.schedule(this.uartAgent, this.uart.complete())
+
+        this.stimuli.forEach((s, i) => agenda.schedule(stimulusAgents[i], s.first()))
+        // Cores look at their queues at 0: set-up may have requested DPCs.
+        for (const core of this.cores) agenda.schedule(core.agent, 0)
+        this.uart.write(bootRecord(this.kernel, spec.id))
+        if (this.reportNs > 0) agenda.schedule(this.reportAgent, this.reportNs)
+    }
+
+    private report(now: number): void {
+        this.writeReport(now)
+        this.agenda.schedule(this.reportAgent, now + this.reportNs)
+    }
+
+    private writeReport(now: number): void {
+        for (const line of periodicRecords(this.kernel, now)) this.uart.write(line)
+    }
+
+    /**
+     * Runs until virtual time `endNs`: agents due at or before it act. `onProgress` is called
+     * every `progressSteps` agent steps with the current virtual time.
+     */
+    runUntil(endNs: number, onProgress?: (ns: number) => void, progressSteps = 1 << 16): void {
+        if (this.ended) throw new Error("SimBoard.runUntil: the run has ended")
+        const agenda = this.agenda
+        const actors = this.actors
+        const clock = this.clock
+        let steps = 0
+        for (;;) {
+            const id = agenda.serveNext(endNs)
+            if (id < 0) break
+            const t = agenda.dueNs(id)
+            clock.setNs(t)
+            actors[id](t)
+            agenda.served(id)
+            steps++
+            if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
+        }
+        this.steps += steps
+        if (endNs > clock.nowNs()) clock.setNs(endNs)
+        for (const core of this.cores) core.advance(endNs)
+    }
+
+    /**
+     * Ends the run at the current time: writes the final diagnostics report and lets the UART
+     * send everything still queued (virtual time runs on for it; nothing else acts).
+     */
+    end(): void {
+        if (this.ended) return
+        this.ended = true
+        this.writeReport(this.clock.nowNs())
+        for (;;) {
+            const due = this.agenda.dueNs(this.uartAgent)
+            if (due === NEVER) break
+            this.agenda.cancel(this.uartAgent)
+            this.clock.setNs(due)
+            this.actors[this.uartAgent](due)
+        }
+    }
+
+    /** ISRs taken for line `name` on `core`. */
+    isrEntriesOn(name: string, core: number): number {
+        const alarm = this.alarms.findIndex(a => a.name === name)
+        const index = name === this.bank.name ? 0 : alarm < 0 ? -1 : 1 + alarm
+        return index < 0 || core >= this.cores.length ? 0 : this.cores[core].isrEntries[index]
+    }
+
+    /** Events the hardware merged before an ISR read them, on line `name` toward `core`. */
+    missedOn(name: string, core: number): number {
+        if (name === this.bank.name) {
+            let n = 0
+            for (const p of this.bank.pins) if (p.core === core && p.detect !== 0) n += p.missed
+            return n
+        }
+        for (const a of this.alarms) if (a.name === name && a.core === core) return a.missed
+        return 0
+    }
+
+    /** "" when every invariant holds, else what broke (the kernel's checks and the board's own). */
+    checkInvariants(): string {
+        const k = this.kernel.checkInvariants()
+        if (k !== "") return k
+        if (this.violations.length > 0) return `${this.violations.length} violation(s); first: ${this.violations[0]}`
+        return ""
+    }
+}
+
+function costsOf(dpcs: Dpc[], overrides: { [dpc: string]: DpcCost }, app: App): DpcCosts {
+    const out: DpcCosts = { cycles: [], cyclesPerEvent: [] }
+    for (const d of dpcs) {
+        const c = overrides[d.name] ?? app.costs?.[d.name]
+        if (c === undefined) throw new Error(`no simulator cost for DPC '${d.name}': give it in the app's costs or the scenario's`)
+        out.cycles.push(c.cycles)
+        out.cyclesPerEvent.push(c.cyclesPerEvent)
+    }
+    return out
+}

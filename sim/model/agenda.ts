@@ -1,0 +1,153 @@
+/**
+ * The simulator's agenda: which model part acts next. Every part that acts on its own (a core,
+ * a stimulus generator, an alarm, the UART, the report timer) is an *agent* with a fixed id and
+ * at most one pending time. The agenda is an indexed binary min-heap of agent ids ordered by
+ * (time, id): the earliest agent acts first, and agents due at the same time act in id order,
+ * so a run is deterministic. Ids are given out in registration order; the board registers
+ * hardware event sources before cores, so an edge at time t is latched before a core steps at t.
+ *
+ * Memory is fixed by the number of agents; scheduling never allocates. Cost: O(log n) per
+ * schedule or pop for n agents.
+ */
+export const NEVER = Number.POSITIVE_INFINITY
+
+export class Agenda {
+    /** Pending time of each agent (ns), NEVER when it has none. */
+    private due: number[] = []
+    /** Heap of agent ids. */
+    private heap: number[] = []
+    /** Position of each agent in the heap, -1 when absent. */
+    private pos: number[] = []
+
+    /** Registers an agent with nothing pending; returns its id. Set-up time only. */
+    add(): number {
+        const id = this.due.length
+        this.due.push(NEVER)
+        this.pos.push(-1)
+        return id
+    }
+
+    get agents(): number {
+        return this.due.length
+    }
+
+    /** The time `id` is due, or NEVER. */
+    dueNs(id: number): number {
+        return this.due[id]
+    }
+
+    /** The agent acting now (see `serveNext`), until it schedules itself again; else -1. */
+    private serving = -1
+
+    /**
+     * The run loop's step: returns the earliest agent if it is due at or before `endNs`
+     * (else -1) and leaves it at the head of the heap while it acts. If it schedules itself
+     * again, that is one sift instead of a removal and an insertion; `served` then removes it
+     * if it did not. Call `served` after the agent has acted.
+     */
+    serveNext(endNs: number): number {
+        if (this.heap.length === 0) return -1
+        const id = this.heap[0]
+        if (this.due[id] > endNs) return -1
+        this.serving = id
+        return id
+    }
+
+    /** Ends the step begun by `serveNext`: an agent that did not schedule itself has nothing pending. */
+    served(id: number): void {
+        if (this.serving === id) {
+            this.serving = -1
+            this.cancel(id)
+        }
+    }
+
+    /** Sets (or moves) the time `id` acts next. NEVER removes it. */
+    schedule(id: number, ns: number): void {
+        if (id === this.serving) this.serving = -1
+        if (ns === NEVER) {
+            this.cancel(id)
+            return
+        }
+        const old = this.due[id]
+        this.due[id] = ns
+        const p = this.pos[id]
+        if (p < 0) {
+            this.heap.push(id)
+            this.pos[id] = this.heap.length - 1
+            this.up(this.heap.length - 1)
+        } else if (ns < old) this.up(p)
+        else if (ns > old) this.down(p)
+    }
+
+    /** Moves `id` earlier to `ns` if it is due later (or not at all); never delays it. */
+    pull(id: number, ns: number): void {
+        if (ns < this.due[id]) this.schedule(id, ns)
+    }
+
+    cancel(id: number): void {
+        if (id === this.serving) this.serving = -1
+        const p = this.pos[id]
+        this.due[id] = NEVER
+        if (p < 0) return
+        const last = this.heap.pop() as number
+        this.pos[id] = -1
+        if (p < this.heap.length) {
+            this.heap[p] = last
+            this.pos[last] = p
+            this.down(p)
+            this.up(this.pos[last])
+        }
+    }
+
+    /** Time of the earliest pending agent, or NEVER. */
+    peekNs(): number {
+        return this.heap.length === 0 ? NEVER : this.due[this.heap[0]]
+    }
+
+    /** Removes and returns the earliest agent (its due time is then NEVER); -1 when none. */
+    pop(): number {
+        if (this.heap.length === 0) return -1
+        const id = this.heap[0]
+        this.cancel(id)
+        return id
+    }
+
+    private before(a: number, b: number): boolean {
+        const da = this.due[a]
+        const db = this.due[b]
+        return da < db || (da === db && a < b)
+    }
+
+    private up(p: number): void {
+        const heap = this.heap
+        const id = heap[p]
+        while (p > 0) {
+            const parent = (p - 1) >> 1
+            const pid = heap[parent]
+            if (!this.before(id, pid)) break
+            heap[p] = pid
+            this.pos[pid] = p
+            p = parent
+        }
+        heap[p] = id
+        this.pos[id] = p
+    }
+
+    private down(p: number): void {
+        const heap = this.heap
+        const n = heap.length
+        const id = heap[p]
+        for (;;) {
+            let child = 2 * p + 1
+            if (child >= n) break
+            if (child + 1 < n && this.before(heap[child + 1], heap[child])) child++
+            const cid = heap[child]
+            if (!this.before(cid, id)) break
+            heap[p] = cid
+            this.pos[cid] = p
+            p = child
+        }
+        heap[p] = id
+        this.pos[id] = p
+    }
+}

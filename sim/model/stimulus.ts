@@ -1,0 +1,93 @@
+/**
+ * Stimulus generators (SPEC 3.2): each drives one GPIO pin through the bank's `hold`, as a
+ * switch or a signal source wired to it would. A generator is an agent: `act` does what is due
+ * now and returns when it acts next (NEVER when it is done).
+ *
+ * - Pulse trains (`periodic`, `burst`, `poisson`): each pulse takes the pin to its active level
+ *   for `width` and releases it. Pulses of one generator never overlap: a pulse that would start
+ *   before the previous one ended starts 1 ns after it.
+ * - Toggle lists (`bounce`, `edges`): each listed time flips the pin, so a `bounce` with an odd
+ *   number of edges leaves the pin at its other level (a press; the next odd bounce releases).
+ */
+import { NEVER } from "./agenda"
+import { Rng } from "./rng"
+
+export interface PinDriver {
+    hold(pin: number, on: boolean): void
+    toggle(pin: number): void
+}
+
+export interface Stimulus {
+    readonly pin: number
+    /** When it acts first. */
+    first(): number
+    act(now: number): number
+}
+
+/** Start time of pulse k (0, 1, ...), or NEVER after the last. */
+type NextStart = (k: number, prevStart: number) => number
+
+export class PulseTrain implements Stimulus {
+    private k = 0
+    private active = false
+    private startNs = 0
+
+    constructor(readonly pin: number, private driver: PinDriver, private widthNs: number, private nextStart: NextStart) {}
+
+    first(): number {
+        this.startNs = this.nextStart(0, 0)
+        return this.startNs
+    }
+
+    act(now: number): number {
+        if (!this.active) {
+            this.active = true
+            this.driver.hold(this.pin, true)
+            return now + this.widthNs
+        }
+        this.active = false
+        this.driver.hold(this.pin, false)
+        this.k++
+        const next = this.nextStart(this.k, this.startNs)
+        if (next === NEVER) return NEVER
+        this.startNs = next > now ? next : now + 1
+        return this.startNs
+    }
+
+    static periodic(pin: number, driver: PinDriver, startNs: number, periodNs: number, widthNs: number, count: number): PulseTrain {
+        return new PulseTrain(pin, driver, widthNs, k => (k < count ? startNs + k * periodNs : NEVER))
+    }
+
+    static burst(pin: number, driver: PinDriver, atNs: number, count: number, spacingNs: number, widthNs: number): PulseTrain {
+        return PulseTrain.periodic(pin, driver, atNs, spacingNs, widthNs, count)
+    }
+
+    /** Pulses whose starts form a Poisson process of `rateHz` from `startNs`, from a seeded stream. */
+    static poisson(pin: number, driver: PinDriver, startNs: number, rateHz: number, widthNs: number, count: number, rng: Rng): PulseTrain {
+        const meanNs = 1e9 / rateHz
+        return new PulseTrain(pin, driver, widthNs, (k, prev) => (k >= count ? NEVER : (k === 0 ? startNs : prev) + rng.exponentialNs(meanNs)))
+    }
+}
+
+export class ToggleList implements Stimulus {
+    private i = 0
+
+    /** `timesNs` must be strictly increasing (the scenario loader checks). */
+    constructor(readonly pin: number, private driver: PinDriver, private timesNs: number[]) {}
+
+    first(): number {
+        return this.timesNs.length > 0 ? this.timesNs[0] : NEVER
+    }
+
+    act(_now: number): number {
+        this.driver.toggle(this.pin)
+        this.i++
+        return this.i < this.timesNs.length ? this.timesNs[this.i] : NEVER
+    }
+
+    static bounce(pin: number, driver: PinDriver, atNs: number, edges: number, spacingNs: number): ToggleList {
+        const times: number[] = []
+        for (let k = 0; k < edges; k++) times.push(atNs + k * spacingNs)
+        return new ToggleList(pin, driver, times)
+    }
+}

@@ -1,0 +1,163 @@
+/**
+ * The simulator's side of the hardware boundary (src/hal/hal.ts): what application code sees
+ * when it runs on a simulated board. The DeviceScript port in src/port/ implements the same
+ * interface on the device; nothing else knows which one runs.
+ *
+ * Set-up rules the chips impose, enforced here with errors that name the pin or alarm:
+ * a pin or alarm the board does not have; a pin or alarm watched twice; on boards whose GPIO
+ * interrupt goes through the interrupt matrix (ESP32 family), every pin on one core.
+ */
+import { InterruptLine, Kernel } from "../src/kernel"
+import { BoardInfo, Edge, EDGES, Hal, Pull } from "../src/hal/hal"
+import { BoardSpec, pinRanges } from "./board-spec"
+import { Alarm } from "./model/alarm"
+import { GpioBank } from "./model/gpio-bank"
+import { InterruptController } from "./model/interrupt-controller"
+import { SimClock } from "./model/sim-clock"
+import { Uart } from "./model/uart"
+
+/** ISR cycles per identified event when neither the app nor the scenario gives any. */
+export const DEFAULT_ISR_CYCLES = 100
+
+export interface PortParts {
+    spec: BoardSpec
+    clock: SimClock
+    kernel: Kernel
+    bank: GpioBank
+    alarms: Alarm[]
+    controllers: InterruptController[]
+    uart: Uart
+    /** ISR cycles by `gpio<N>`, `alarm<N>` or line name: the scenario's overrides first, then the app's. */
+    isrCycles: { [key: string]: number }[]
+    /** Interrupt priority by line name (the scenario's), else the board's default. */
+    priorities: { [line: string]: number }
+}
+
+export class SimPort implements Hal {
+    readonly board: BoardInfo
+    readonly gpioLine: InterruptLine
+    private spec: BoardSpec
+    /** Core of the GPIO interrupt on matrix boards once a pin chose it, else -1. */
+    private gpioCore = -1
+    private gpioCorePin = -1
+
+    constructor(private parts: PortParts) {
+        const spec = parts.spec
+        this.spec = spec
+        this.board = {
+            id: spec.id,
+            name: spec.name,
+            cores: spec.cores,
+            clockHz: spec.clockHz,
+            pins: spec.gpio.pins.slice(),
+            alarms: spec.alarms.length,
+            ledPin: spec.ledPin,
+            wiring: { ...spec.wiring },
+        } as BoardInfo
+        this.gpioLine = parts.kernel.addLine(spec.gpio.irq.name, 0)
+        parts.bank.line = this.gpioLine
+    }
+
+    nowNs(): number {
+        return this.parts.clock.nowNs()
+    }
+
+    private checkPin(pin: number, what: string): void {
+        if (this.parts.bank.pin(pin) === null)
+            throw new Error(`${what}: GPIO ${pin} does not exist on ${this.spec.id} (GPIOs: ${pinRanges(this.spec.gpio.pins)})`)
+    }
+
+    private checkCore(core: number, what: string): void {
+        if (!(Number.isInteger(core) && core >= 0 && core < this.spec.cores))
+            throw new Error(`${what}: core ${core} is beyond the board's ${this.spec.cores} core${this.spec.cores === 1 ? "" : "s"} (0-${this.spec.cores - 1})`)
+    }
+
+    private isrCyclesFor(key: string, line: string): number {
+        for (const table of this.parts.isrCycles) {
+            if (table[key] !== undefined) return table[key]
+            if (table[line] !== undefined) return table[line]
+        }
+        return DEFAULT_ISR_CYCLES
+    }
+
+    private priorityFor(line: string): number {
+        const p = this.parts.priorities[line]
+        return p === undefined ? this.spec.interrupt.defaultPriority : p
+    }
+
+    watchPin(pin: number, edge: Edge, pull?: Pull, core?: number): void {
+        const what = `watchPin(${pin})`
+        this.checkPin(pin, what)
+        if (!EDGES.includes(edge)) throw new Error(`${what}: edge must be one of ${EDGES.join(", ")}, got '${edge}'`)
+        const c = core === undefined ? 0 : core
+        this.checkCore(c, what)
+        if (this.spec.gpio.routing === "matrix") {
+            if (this.gpioCore >= 0 && this.gpioCore !== c)
+                throw new Error(
+                    `${what}: on ${this.spec.id} the GPIO interrupt (${this.spec.gpio.irq.name}) goes to one core through the interrupt matrix; GPIO ${this.gpioCorePin} already put it on core ${this.gpioCore}, GPIO ${pin} asks for core ${c}`
+                )
+            this.gpioCore = c
+            this.gpioCorePin = pin
+        }
+        const bank = this.parts.bank
+        if ((bank.pin(pin) as { detect: number }).detect !== 0) throw new Error(`${what}: GPIO ${pin} is already watched`)
+        const idle = pull === "up" ? 1 : pull === "down" ? 0 : edge === "falling" || edge === "low" ? 1 : 0
+        bank.setIdle(pin, idle)
+        bank.watch(pin, edge, c, this.isrCyclesFor(`gpio${pin}`, this.spec.gpio.irq.name))
+        const ctl = this.parts.controllers[c]
+        if (!ctl.isEnabled(0)) ctl.enable(0, this.priorityFor(this.spec.gpio.irq.name))
+    }
+
+    readPin(pin: number): number {
+        this.checkPin(pin, `readPin(${pin})`)
+        return this.parts.bank.level(pin)
+    }
+
+    writePin(pin: number, level: number): void {
+        this.checkPin(pin, `writePin(${pin})`)
+        this.parts.bank.drive(pin, level)
+    }
+
+    /** Masks or unmasks a pin's interrupt (level-triggered pins are masked by their ISR). Simulator only. */
+    maskPin(pin: number, masked: boolean): void {
+        this.checkPin(pin, `maskPin(${pin})`)
+        this.parts.bank.mask(pin, masked)
+    }
+
+    private alarm(index: number, what: string): Alarm {
+        const a = this.parts.alarms[index]
+        if (!Number.isInteger(index) || a === undefined)
+            throw new Error(`${what}: alarm ${index} does not exist on ${this.spec.id} (alarms 0-${this.parts.alarms.length - 1})`)
+        return a
+    }
+
+    watchAlarm(index: number, core?: number): InterruptLine {
+        const what = `watchAlarm(${index})`
+        const a = this.alarm(index, what)
+        const c = core === undefined ? 0 : core
+        this.checkCore(c, what)
+        if (a.line !== null) throw new Error(`${what}: alarm ${index} (${a.name}) is already watched`)
+        a.line = this.parts.kernel.addLine(a.name, c)
+        a.core = c
+        a.isrCycles = this.isrCyclesFor(`alarm${index}`, a.name)
+        this.parts.controllers[c].enable(a.lineIndex, this.priorityFor(a.name))
+        return a.line
+    }
+
+    armAlarm(index: number, delayUs: number, periodUs: number): void {
+        const what = `armAlarm(${index})`
+        const a = this.alarm(index, what)
+        if (a.line === null) throw new Error(`${what}: watch alarm ${index} before arming it`)
+        if (!(delayUs >= 0) || !(periodUs >= 0)) throw new Error(`${what}: delay and period must be >= 0 us, got ${delayUs} and ${periodUs}`)
+        a.arm(this.nowNs() + Math.round(delayUs * 1000), Math.round(periodUs * 1000))
+    }
+
+    disarmAlarm(index: number): void {
+        this.alarm(index, `disarmAlarm(${index})`).disarm()
+    }
+
+    log(text: string): void {
+        this.parts.uart.write(text)
+    }
+}
+

@@ -1,0 +1,236 @@
+/**
+ * Loads a scenario file: JSON syntax, then the published schema (schema/scenario.schema.json),
+ * then the command line's overrides, then what a schema cannot say (pins and alarms the board
+ * has, DPC names that exist, names used once, times in order). Every error is an InputError
+ * that names the file and the JSON path.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { POLICIES, PolicyName } from "../../src/kernel"
+import { BoardSpec, loadBoard, pinRanges } from "../board-spec"
+import { SCHEMA_DIR } from "../paths"
+import { InputError } from "../input-error"
+import { parseJsonFile } from "../json-file"
+import { SchemaValidator, closest } from "../schema/validate"
+import { DpcSpec, Scenario, SourceSpec, StimulusSpec, usToNs } from "./scenario"
+
+/** What the command line may override (SPEC 3.1). */
+export interface Overrides {
+    board?: string
+    policy?: string
+    seed?: number
+    durationMs?: number
+}
+
+export const DEFAULTS = { board: "rp2040", policy: "cores" as PolicyName, seed: 1, durationUs: 100_000, reportMs: 1000, tickUs: 1000, ring: 256, isrCycles: 100 }
+
+let validator: SchemaValidator | null = null
+export function scenarioSchemaPath(): string {
+    return join(SCHEMA_DIR, "scenario.schema.json")
+}
+function scenarioValidator(): SchemaValidator {
+    if (validator === null) validator = new SchemaValidator(JSON.parse(readFileSync(scenarioSchemaPath(), "utf8")))
+    return validator
+}
+
+export function loadScenario(file: string, overrides: Overrides = {}): Scenario {
+    return checkScenario(parseJsonFile(file), file, overrides)
+}
+
+/** Checks an already parsed scenario (`file` names it in errors). */
+export function checkScenario(raw: unknown, file: string, overrides: Overrides = {}): Scenario {
+    const err = scenarioValidator().validate(raw)
+    if (err) throw new InputError(file, err.path, err.reason)
+    const s = raw as any
+    const fail = (path: string, reason: string): never => {
+        throw new InputError(file, path, reason)
+    }
+
+    // Overrides first: a board given on the command line is checked against the whole scenario.
+    if (overrides.policy !== undefined && !POLICIES.includes(overrides.policy as PolicyName))
+        throw new InputError("--policy", "", `must be one of ${POLICIES.join(", ")}, got '${overrides.policy}'`)
+    if (overrides.seed !== undefined && !(Number.isInteger(overrides.seed) && overrides.seed >= 0 && overrides.seed <= 4294967295))
+        throw new InputError("--seed", "", `must be a whole number from 0 to 4294967295, got ${overrides.seed}`)
+    if (overrides.durationMs !== undefined && !(overrides.durationMs > 0 && Number.isFinite(overrides.durationMs)))
+        throw new InputError("--duration-ms", "", `must be a number of milliseconds > 0, got ${overrides.durationMs}`)
+    const board: BoardSpec =
+        overrides.board !== undefined ? loadBoard(overrides.board, { file: "--board", path: "" }) : loadBoard(s.board ?? DEFAULTS.board, { file, path: "board" })
+
+    const app = s.app === "firmware" ? "firmware" : "scenario"
+    if (app === "firmware") {
+        if (s.sources !== undefined) fail("sources", 'not used with app "firmware" (the firmware brings its own sources); remove it')
+        if (s.dpcs !== undefined) fail("dpcs", 'not used with app "firmware" (the firmware brings its own DPCs); remove it')
+    } else {
+        if (s.sources === undefined) fail("(top level)", "missing required key 'sources' (or set \"app\": \"firmware\")")
+        if (s.dpcs === undefined) fail("(top level)", "missing required key 'dpcs' (or set \"app\": \"firmware\")")
+    }
+
+    const cores = board.cores
+    const coreCheck = (path: string, core: number) => {
+        if (core >= cores) fail(path, `core ${core} is beyond ${board.id}'s ${cores} core${cores === 1 ? "" : "s"} (0-${cores - 1})`)
+    }
+    const pinCheck = (path: string, pin: number) => {
+        if (!board.gpio.pins.includes(pin)) fail(path, `GPIO ${pin} does not exist on ${board.id} (GPIOs: ${pinRanges(board.gpio.pins)})`)
+    }
+    const increasing = (path: string, list: number[]) => {
+        for (let i = 1; i < list.length; i++) if (!(list[i] > list[i - 1])) fail(`${path}[${i}]`, `times must increase: ${list[i]} after ${list[i - 1]}`)
+    }
+
+    const dpcs: DpcSpec[] = []
+    const dpcNames = new Set<string>()
+    ;(s.dpcs ?? []).forEach((d: any, i: number) => {
+        const at = `dpcs[${i}]`
+        if (dpcNames.has(d.name)) fail(`${at}.name`, `duplicate DPC name '${d.name}'`)
+        dpcNames.add(d.name)
+        if (d.target !== undefined) coreCheck(`${at}.target.core`, d.target.core)
+        const ring = d.ring ?? DEFAULTS.ring
+        if (d.budget_events !== undefined && d.budget_events > ring) fail(`${at}.budget_events`, `must be <= the ring capacity (${ring}), got ${d.budget_events}`)
+        dpcs.push({
+            name: d.name,
+            cycles: d.cycles,
+            cyclesPerEvent: d.cycles_per_event ?? 0,
+            importance: d.importance ?? "medium",
+            target: d.target === undefined ? undefined : { core: d.target.core, thread: d.target.thread ?? 0 },
+            budgetEvents: d.budget_events,
+            watchdogNs: d.watchdog_us === undefined ? undefined : usToNs(d.watchdog_us),
+            ring,
+            failEvery: d.fail_every ?? 0,
+        })
+    })
+
+    const sources: SourceSpec[] = []
+    const names = new Set<string>()
+    const pinsUsed = new Map<number, number>()
+    const alarmsUsed = new Map<number, number>()
+    ;(s.sources ?? []).forEach((src: any, i: number) => {
+        const at = `sources[${i}]`
+        if (names.has(src.name)) fail(`${at}.name`, `duplicate source name '${src.name}'`)
+        names.add(src.name)
+        if (!dpcNames.has(src.dpc)) {
+            const guess = closest(src.dpc, [...dpcNames])
+            fail(`${at}.dpc`, `no DPC named '${src.dpc}'${guess ? ` (did you mean '${guess}'?)` : ""}; DPCs: ${[...dpcNames].join(", ") || "none"}`)
+        }
+        const core = src.core ?? 0
+        coreCheck(`${at}.core`, core)
+        const isGpio = src.gpio !== undefined
+        const isAlarm = src.alarm !== undefined
+        if (isGpio === isAlarm) fail(at, isGpio ? "give either 'gpio' or 'alarm', not both" : "needs 'gpio' (a pin) or 'alarm' (a timer alarm index)")
+        const isrCycles = src.isr_cycles ?? DEFAULTS.isrCycles
+        if (isGpio) {
+            pinCheck(`${at}.gpio`, src.gpio)
+            if (pinsUsed.has(src.gpio)) fail(`${at}.gpio`, `GPIO ${src.gpio} is already the source sources[${pinsUsed.get(src.gpio)}]`)
+            pinsUsed.set(src.gpio, i)
+            if (src.edge === undefined) fail(at, "missing required key 'edge' for a GPIO source (rising, falling, both, high, low)")
+            for (const k of ["period_us", "start_us", "at_us"]) if (src[k] !== undefined) fail(`${at}.${k}`, "applies to alarm sources only")
+            sources.push({ kind: "gpio", name: src.name, gpio: src.gpio, edge: src.edge, pull: src.pull, core, isrCycles, dpc: src.dpc })
+        } else {
+            if (src.alarm >= board.alarms.length)
+                fail(`${at}.alarm`, `alarm ${src.alarm} does not exist on ${board.id} (alarms 0-${board.alarms.length - 1})`)
+            if (alarmsUsed.has(src.alarm)) fail(`${at}.alarm`, `alarm ${src.alarm} is already the source sources[${alarmsUsed.get(src.alarm)}]`)
+            alarmsUsed.set(src.alarm, i)
+            for (const k of ["edge", "pull"]) if (src[k] !== undefined) fail(`${at}.${k}`, "applies to GPIO sources only")
+            if ((src.period_us === undefined) === (src.at_us === undefined))
+                fail(at, "an alarm source needs either 'period_us' (periodic) or 'at_us' (one-shot times), not both")
+            if (src.at_us !== undefined) {
+                increasing(`${at}.at_us`, src.at_us)
+                if (src.start_us !== undefined) fail(`${at}.start_us`, "applies to periodic alarms only (at_us gives the times)")
+            }
+            const periodNs = src.period_us === undefined ? 0 : usToNs(src.period_us)
+            if (src.period_us !== undefined && periodNs < board.alarmResolutionNs)
+                fail(`${at}.period_us`, `must be at least the timer's resolution (${board.alarmResolutionNs / 1000} us)`)
+            sources.push({
+                kind: "alarm",
+                name: src.name,
+                alarm: src.alarm,
+                startNs: src.start_us !== undefined ? usToNs(src.start_us) : periodNs,
+                periodNs,
+                atNs: (src.at_us ?? []).map(usToNs),
+                core,
+                isrCycles,
+                dpc: src.dpc,
+            })
+        }
+    })
+    if (board.gpio.routing === "matrix") {
+        const gpioCores = new Set(sources.filter(x => x.kind === "gpio").map(x => x.core))
+        if (gpioCores.size > 1) {
+            const i = (s.sources as any[]).findIndex(x => x.gpio !== undefined && (x.core ?? 0) !== sources.find(y => y.kind === "gpio")!.core)
+            fail(`sources[${i}].core`, `on ${board.id} the GPIO interrupt goes to one core through the interrupt matrix; every GPIO source must use the same core`)
+        }
+    }
+
+    const stimulus: StimulusSpec[] = []
+    ;(s.stimulus ?? []).forEach((st: any, i: number) => {
+        const at = `stimulus[${i}]`
+        pinCheck(`${at}.gpio`, st.gpio)
+        const count = st.count ?? Number.POSITIVE_INFINITY
+        switch (st.kind) {
+            case "poisson":
+                stimulus.push({ kind: "poisson", gpio: st.gpio, rateHz: st.rate_hz, widthNs: usToNs(st.width_us ?? 1), startNs: usToNs(st.start_us ?? 0), count })
+                break
+            case "periodic": {
+                const periodNs = usToNs(st.period_us)
+                const widthNs = st.width_us === undefined ? Math.floor(periodNs / 2) : usToNs(st.width_us)
+                if (periodNs < 2) fail(`${at}.period_us`, "must be at least 0.002 us")
+                if (widthNs >= periodNs) fail(`${at}.width_us`, `must be shorter than the period (${st.period_us} us)`)
+                stimulus.push({ kind: "periodic", gpio: st.gpio, periodNs, widthNs, startNs: usToNs(st.start_us ?? 0), count })
+                break
+            }
+            case "burst": {
+                const spacingNs = usToNs(st.spacing_us)
+                const widthNs = st.width_us === undefined ? Math.floor(spacingNs / 2) : usToNs(st.width_us)
+                if (spacingNs < 2) fail(`${at}.spacing_us`, "must be at least 0.002 us")
+                if (widthNs >= spacingNs) fail(`${at}.width_us`, `must be shorter than the spacing (${st.spacing_us} us)`)
+                stimulus.push({ kind: "burst", gpio: st.gpio, atNs: usToNs(st.at_us), count: st.count, spacingNs, widthNs })
+                break
+            }
+            case "bounce":
+                if (usToNs(st.spacing_us) < 1) fail(`${at}.spacing_us`, "must be at least 0.001 us")
+                stimulus.push({ kind: "bounce", gpio: st.gpio, atNs: usToNs(st.at_us), edges: st.edges, spacingNs: usToNs(st.spacing_us) })
+                break
+            case "edges": {
+                const times = st.at_us.map(usToNs)
+                for (let k = 1; k < times.length; k++)
+                    if (!(times[k] > times[k - 1])) fail(`${at}.at_us[${k}]`, `times must increase: ${st.at_us[k]} after ${st.at_us[k - 1]}`)
+                stimulus.push({ kind: "edges", gpio: st.gpio, atNs: times })
+                break
+            }
+        }
+    })
+
+    const levels = board.interrupt.priorityLevels
+    const lineNames = [board.gpio.irq.name, ...board.alarms.map(a => a.name)]
+    for (const [line, p] of Object.entries((s.priorities ?? {}) as { [k: string]: number })) {
+        if (!lineNames.includes(line)) fail(`priorities.${line}`, `no interrupt line '${line}' on ${board.id} (lines: ${lineNames.join(", ")})`)
+        if (p >= levels) fail(`priorities.${line}`, `must be below ${board.id}'s ${levels} priority levels (0 most urgent), got ${p}`)
+    }
+    for (const key of Object.keys(s.isr_cycles ?? {})) {
+        const m = /^(gpio|alarm)(\d+)$/.exec(key)
+        if (m && m[1] === "gpio") pinCheck(`isr_cycles.${key}`, Number(m[2]))
+        else if (m && Number(m[2]) >= board.alarms.length) fail(`isr_cycles.${key}`, `alarm ${m[2]} does not exist on ${board.id} (alarms 0-${board.alarms.length - 1})`)
+        else if (!m && !lineNames.includes(key)) fail(`isr_cycles.${key}`, `must be gpio<N>, alarm<N> or a line name (${lineNames.join(", ")})`)
+    }
+    const costs: Scenario["costs"] = {}
+    for (const [name, c] of Object.entries((s.costs ?? {}) as { [k: string]: any })) {
+        if (app === "scenario" && !dpcNames.has(name)) fail(`costs.${name}`, `no DPC named '${name}' (DPCs: ${[...dpcNames].join(", ")})`)
+        costs[name] = { cycles: c.cycles, cyclesPerEvent: c.cycles_per_event ?? 0 }
+    }
+
+    return {
+        file,
+        board,
+        policy: (overrides.policy ?? s.policy ?? DEFAULTS.policy) as PolicyName,
+        threadsPerCore: s.threads_per_core,
+        seed: overrides.seed ?? s.seed ?? DEFAULTS.seed,
+        durationNs: overrides.durationMs !== undefined ? Math.round(overrides.durationMs * 1e6) : usToNs(s.duration_us ?? DEFAULTS.durationUs),
+        reportNs: Math.round((s.report_ms ?? DEFAULTS.reportMs) * 1e6),
+        tickNs: usToNs(s.tick_us ?? DEFAULTS.tickUs),
+        app,
+        sources,
+        dpcs,
+        stimulus,
+        costs,
+        isrCycles: { ...(s.isr_cycles ?? {}) },
+        priorities: { ...(s.priorities ?? {}) },
+    }
+}

@@ -1,0 +1,77 @@
+/**
+ * A scenario (SPEC 3.2) once loaded and checked: every time in whole nanoseconds, the board
+ * resolved, defaults applied. Built by load.ts; run by run.ts.
+ */
+import { Importance, PolicyName } from "../../src/kernel"
+import { Edge } from "../../src/hal/hal"
+import { BoardSpec } from "../board-spec"
+
+export interface GpioSourceSpec {
+    kind: "gpio"
+    name: string
+    gpio: number
+    edge: Edge
+    pull?: "up" | "down"
+    core: number
+    isrCycles: number
+    dpc: string
+}
+
+export interface AlarmSourceSpec {
+    kind: "alarm"
+    name: string
+    alarm: number
+    /** Periodic: first fire and period; one-shot: the fire times. */
+    startNs: number
+    periodNs: number
+    atNs: number[]
+    core: number
+    isrCycles: number
+    dpc: string
+}
+
+export type SourceSpec = GpioSourceSpec | AlarmSourceSpec
+
+export interface DpcSpec {
+    name: string
+    cycles: number
+    cyclesPerEvent: number
+    importance: Importance
+    target?: { core: number; thread: number }
+    budgetEvents?: number
+    watchdogNs?: number
+    ring: number
+    failEvery: number
+}
+
+export type StimulusSpec =
+    | { kind: "poisson"; gpio: number; rateHz: number; widthNs: number; startNs: number; count: number }
+    | { kind: "periodic"; gpio: number; periodNs: number; widthNs: number; startNs: number; count: number }
+    | { kind: "burst"; gpio: number; atNs: number; count: number; spacingNs: number; widthNs: number }
+    | { kind: "bounce"; gpio: number; atNs: number; edges: number; spacingNs: number }
+    | { kind: "edges"; gpio: number; atNs: number[] }
+
+export interface Scenario {
+    /** The file as the user named it (for messages). */
+    file: string
+    board: BoardSpec
+    policy: PolicyName
+    threadsPerCore?: number
+    seed: number
+    durationNs: number
+    reportNs: number
+    tickNs: number
+    /** "scenario": the sources and DPCs below; "firmware": the firmware's drivers. */
+    app: "scenario" | "firmware"
+    sources: SourceSpec[]
+    dpcs: DpcSpec[]
+    stimulus: StimulusSpec[]
+    costs: { [dpc: string]: { cycles: number; cyclesPerEvent: number } }
+    isrCycles: { [key: string]: number }
+    priorities: { [line: string]: number }
+}
+
+/** Microseconds (as written in a scenario) to whole nanoseconds. */
+export function usToNs(us: number): number {
+    return Math.round(us * 1000)
+}
