@@ -5,7 +5,7 @@ import { rejectSummary } from "./render"
 import { Session } from "./session"
 import { PortFactory, PortSource } from "./sources/port-source"
 import { ReplaySource } from "./sources/replay-source"
-import { SimModule, SimSource } from "./sources/sim-source"
+import { SimOverrides, SimRunner, SimSource } from "./sources/sim-source"
 import { Source } from "./sources/source"
 
 /**
@@ -24,7 +24,7 @@ export interface ConsoleIo {
     /** injections for tests */
     portFactory?: PortFactory
     lister?: Lister
-    loadSimulator?: () => SimModule | null
+    simRunner?: SimRunner
 }
 
 const REDRAW_MS = 100
@@ -32,12 +32,12 @@ const REDRAW_MS = 100
 function makeSource(o: ConsoleOptions, io: ConsoleIo): Source {
     if (o.replay !== undefined) return new ReplaySource(o.replay)
     if (o.sim !== undefined) {
-        const simOpts: { seed?: number; durationMs?: number; board?: string; policy?: string } = {}
+        const simOpts: SimOverrides = {}
         if (o.seed !== undefined) simOpts.seed = o.seed
         if (o.durationMs !== undefined) simOpts.durationMs = o.durationMs
         if (o.board !== undefined) simOpts.board = o.board
         if (o.policy !== undefined) simOpts.policy = o.policy
-        return io.loadSimulator ? new SimSource(o.sim, simOpts, io.loadSimulator) : new SimSource(o.sim, simOpts)
+        return new SimSource(o.sim, simOpts, io.simRunner)
     }
     return new PortSource(o.port!, { baud: o.baud, factory: io.portFactory })
 }

@@ -74,7 +74,7 @@ export function renderScreen(s: ScreenInput): string[] {
     out.push("")
     const cores = m.coreRows()
     if (cores.length === 0) out.push(dim("cores: no core record yet"))
-    else out.push(...table(["core", "util%", "qmax", "isr_us", "dpc_us", "threads", "runs"], cores.map(c => [n(c.id), n(c.util), n(c.qmax), n(c.isrUs), n(c.dpcUs), n(c.threads), n(c.runs)])))
+    else out.push(...table(["core", "util%", "qmax", "isr_us", "dpc_us", "threads", "runs"], cores.map(c => [n(c.id), n(c.util), n(c.qmax), n(c.isrUs), n(c.dpcUs), n(c.threads), n(c.runs)]), 0))
 
     out.push("")
     const lines = m.lineRows()

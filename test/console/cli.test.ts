@@ -7,7 +7,8 @@ import { formatRecord } from "../../src/kernel"
 import { ConsoleIo, main } from "../../console/cli"
 import { HELP } from "../../console/args"
 import { formatPorts, onPath, scanDev } from "../../console/list"
-import { SimModule, SimSource } from "../../console/sources/sim-source"
+import { SimRunner, SimSource } from "../../console/sources/sim-source"
+import { InputError as SimInputError, Summary } from "../../sim/run"
 import { Session } from "../../console/session"
 
 const ROOT = join(__dirname, "..", "..", "..")
@@ -150,35 +151,27 @@ describe("dpc-console command", () => {
         }
     })
 
-    it("--sim without a simulator in the build is one line, exit 2", async () => {
-        const r = await runIn(["--sim", "s.json"], { loadSimulator: () => null })
-        assert.deepEqual(r, { code: 2, out: "", err: "dpc-console: s.json: simulator not available in this build (no sim/run.js); use a PORT or --replay\n" })
-    })
-
     it("the simulator source feeds UART lines with simulated time and maps the simulator's InputError", async () => {
-        // A stand-in with sim/run.ts's published signature: tests this adapter only, not the simulator.
-        class SimInputError extends Error {}
+        // A stand-in runner with sim/run.ts's signature: tests this adapter only (the real
+        // simulator is run end to end in test/console/sim.test.ts).
         const calls: unknown[] = []
-        const stub: SimModule = {
-            InputError: SimInputError,
-            runScenarioFile(file, opts) {
-                calls.push([file, { ...opts, onUart: typeof opts.onUart }])
-                if (file === "bad.json") throw new SimInputError("bad.json: dpcs[0].importance: must be one of high, medium, low")
-                const line = (count: number) => formatRecord("line", ["name", "core", "count", "dropped"], ["L", 0, count, 0])
-                opts.onUart!(line(10), 1_000_000)
-                opts.onUart!(line(30), 3_000_000)
-                return { summary: { seed: opts.seed } }
-            },
+        const runner: SimRunner = (file, opts) => {
+            calls.push([file, { ...opts, onUart: typeof opts.onUart }])
+            if (file === "bad.json") throw new SimInputError("bad.json", "dpcs[0].importance", "must be one of high, medium, low")
+            const line = (count: number) => formatRecord("line", ["name", "core", "count", "dropped"], ["L", 0, count, 0])
+            opts.onUart!(line(10), 1_000_000)
+            opts.onUart!(line(30), 3_000_000)
+            return { summary: { seed: opts.seed } as Summary }
         }
         const session = new Session({ mode: "json", label: "sim", out: () => {}, err: () => {} })
-        const src = new SimSource("ok.json", { seed: 3, durationMs: 50 }, () => stub)
+        const src = new SimSource("ok.json", { seed: 3, durationMs: 50 }, runner)
         await src.run(session)
         assert.deepEqual(calls, [["ok.json", { seed: 3, durationMs: 50, onUart: "function" }]])
         assert.deepEqual(src.summary, { seed: 3 })
         session.end()
         // 20 interrupts in 2 ms of simulated time
         assert.deepEqual(session.model.lineRows().map(l => [l.count, l.rate, l.atMs]), [[30, 10000, 3]])
-        const bad = await runIn(["--sim", "bad.json"], { loadSimulator: () => stub })
+        const bad = await runIn(["--sim", "bad.json", "--seed", "2"], { simRunner: runner })
         assert.deepEqual(bad, { code: 2, out: "", err: "dpc-console: bad.json: dpcs[0].importance: must be one of high, medium, low\n" })
     })
 
