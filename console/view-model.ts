@@ -31,10 +31,19 @@ export interface LineRow {
     core: number
     count: number
     dropped: number
-    /** interrupts per second between the last two records of this row, null when unknown */
+    /** interrupts per second over the last rate window, null when unknown */
     rate: number | null
     atMs: number | undefined
+    /** the sample the rate is measured from: count and time */
+    refCount: number
+    refAtMs: number | undefined
 }
+
+/**
+ * Shortest time a rate is measured over. Reports come every second; the simulator's final
+ * report follows its last periodic one a few ms later and must not make a rate of 0.
+ */
+export const RATE_WINDOW_MS = 500
 
 export interface DpcRow {
     name: string
@@ -159,11 +168,18 @@ export class ViewModel {
         const count = num(rec, "count")
         const prev = this.lines.get(key)
         let rate: number | null = null
-        if (prev !== undefined && atMs !== undefined && prev.atMs !== undefined && count >= prev.count) {
-            if (atMs > prev.atMs) rate = ((count - prev.count) * 1000) / (atMs - prev.atMs)
-            else rate = prev.rate // the same report again: keep what we had
+        let refCount = count
+        let refAtMs = atMs
+        if (prev !== undefined && atMs !== undefined && prev.refAtMs !== undefined && count >= prev.refCount) {
+            if (atMs - prev.refAtMs >= RATE_WINDOW_MS) rate = ((count - prev.refCount) * 1000) / (atMs - prev.refAtMs)
+            else {
+                // too soon after the reference sample: keep the rate and the reference
+                rate = prev.rate
+                refCount = prev.refCount
+                refAtMs = prev.refAtMs
+            }
         }
-        this.lines.set(key, { name, core, count, dropped: num(rec, "dropped"), rate, atMs })
+        this.lines.set(key, { name, core, count, dropped: num(rec, "dropped"), rate, atMs, refCount, refAtMs })
     }
 
     private onDpc(rec: DiagRecord): void {

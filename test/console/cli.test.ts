@@ -159,8 +159,8 @@ describe("dpc-console command", () => {
             calls.push([file, { ...opts, onUart: typeof opts.onUart }])
             if (file === "bad.json") throw new SimInputError("bad.json", "dpcs[0].importance", "must be one of high, medium, low")
             const line = (count: number) => formatRecord("line", ["name", "core", "count", "dropped"], ["L", 0, count, 0])
-            opts.onUart!(line(10), 1_000_000)
-            opts.onUart!(line(30), 3_000_000)
+            opts.onUart!(line(10), 1_000_000_000)
+            opts.onUart!(line(30), 3_000_000_000)
             return { summary: { seed: opts.seed } as Summary }
         }
         const session = new Session({ mode: "json", label: "sim", out: () => {}, err: () => {} })
@@ -169,8 +169,8 @@ describe("dpc-console command", () => {
         assert.deepEqual(calls, [["ok.json", { seed: 3, durationMs: 50, onUart: "function" }]])
         assert.deepEqual(src.summary, { seed: 3 })
         session.end()
-        // 20 interrupts in 2 ms of simulated time
-        assert.deepEqual(session.model.lineRows().map(l => [l.count, l.rate, l.atMs]), [[30, 10000, 3]])
+        // 20 interrupts in 2 s of simulated time
+        assert.deepEqual(session.model.lineRows().map(l => [l.count, l.rate, l.atMs]), [[30, 10, 3000]])
         const bad = await runIn(["--sim", "bad.json", "--seed", "2"], { simRunner: runner })
         assert.deepEqual(bad, { code: 2, out: "", err: "dpc-console: bad.json: dpcs[0].importance: must be one of high, medium, low\n" })
     })

@@ -79,7 +79,7 @@ describe("console on a serial port (@serialport/binding-mock)", () => {
         assert.deepEqual(session.reader.rejects, { "bad-checksum": 1, truncated: 1, malformed: 0, overlong: 0, garbage: 1 })
         assert.equal(session.reader.textLines, 1)
         assert.deepEqual(err, [])
-        assert.deepEqual(session.model.lineRows(), [{ name: "IO_IRQ_BANK0", core: 0, count: 120, dropped: 2, rate: null, atMs: 5000 }])
+        assert.deepEqual(session.model.lineRows(), [{ name: "IO_IRQ_BANK0", core: 0, count: 120, dropped: 2, rate: null, atMs: 5000, refCount: 120, refAtMs: 5000 }])
     })
 
     it("survives a disconnect: counts the cut line, retries with backoff, says so, and reads on", async () => {

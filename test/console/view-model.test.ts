@@ -25,7 +25,7 @@ describe("console view model", () => {
         m.apply(rec("dpc", { runs: 1 })) // no name: nothing to attach it to
         assert.deepEqual(m.boot, { board: "esp32", cores: 2, policy: "round-robin", threads: 2, version: "0.1.0" })
         assert.deepEqual(m.coreRows().map(c => [c.id, c.util, c.qmax, c.runs]), [[0, 57.8, 4, 40], [1, 13.3, 3, 9]])
-        assert.deepEqual(m.lineRows(), [{ name: "IO_IRQ_BANK0", core: 0, count: 5, dropped: 1, rate: null, atMs: undefined }])
+        assert.deepEqual(m.lineRows(), [{ name: "IO_IRQ_BANK0", core: 0, count: 5, dropped: 1, rate: null, atMs: undefined, refCount: 5, refAtMs: undefined }])
         const d = m.dpcRows()[0]
         assert.deepEqual([d.name, d.runs, d.events, d.coalesced, d.dropped, d.watchdog, d.latP50Us, d.latP99Us, d.latMaxUs, d.cores], ["debounce", 4, 9, 5, 1, 2, 6.1, 18.5, 21, "0+1"])
         assert.deepEqual(m.events, { raised: 10, processed: 9, dropped: 1, pending: 0 })
@@ -42,7 +42,13 @@ describe("console view model", () => {
         assert.equal(m.lineRows()[0].rate, 500)
         m.apply(line(0, 350), 1500) // the same report again keeps the rate
         assert.equal(m.lineRows()[0].rate, 500)
-        m.apply(line(0, 10), 2500) // the counter went back (reset without boot): unknown
+        m.apply(line(0, 351), 1503) // a report 3 ms later (too soon to measure) keeps it too
+        assert.equal(m.lineRows()[0].rate, 500)
+        m.apply(line(0, 400), 1999) // still measured from the sample at 1500
+        assert.equal(m.lineRows()[0].rate, 500)
+        m.apply(line(0, 401), 2000) // 51 in 0.5 s since 1500
+        assert.equal(m.lineRows()[0].rate, 102)
+        m.apply(line(0, 10), 2600) // the counter went back (reset without boot): unknown
         assert.equal(m.lineRows()[0].rate, null)
         m.apply(line(0, 20)) // no time (replay): unknown
         assert.equal(m.lineRows()[0].rate, null)
