@@ -106,7 +106,7 @@ export function renderScreen(s: ScreenInput): string[] {
     else {
         const shown = m.errors.length < m.errorRecords ? `, last ${m.errors.length}` : ""
         out.push(`errors: ${m.errorRecords}${shown}`)
-        for (const r of m.errors) out.push(`  ${printable(r.fault)}  ${printable(r.fields.join(" "))}`)
+        for (const r of m.errors) out.push(`  ${printable(r.fault).padEnd(8)}  ${printable(r.fields.join(" "))}`)
     }
     out.push("")
     const ignored = m.ignored > 0 ? `, ${m.ignored} ignored` : ""
