@@ -23,6 +23,13 @@ import { Stimulus } from "./model/stimulus"
 import { Uart } from "./model/uart"
 import { SimPort } from "./port"
 
+const AGENT_STIMULUS = 0
+const AGENT_ALARM = 1
+const AGENT_CORE = 2
+const AGENT_TICK = 3
+const AGENT_REPORT = 4
+const AGENT_UART = 5
+
 /** Histogram precision on the simulator: 16 buckets per power of two (<= 6.25 % wide). */
 export const SIM_HISTOGRAM_SUB_BITS = 4
 
@@ -64,7 +71,9 @@ export class SimBoard {
     readonly violations: string[] = []
     /** Agent steps taken (a measure of simulation work). */
     steps = 0
-    private actors: ((now: number) => void)[] = []
+    /** What each agent is (AGENT_*) and its index among its kind: the run loop dispatches on these. */
+    private kind: number[] = []
+    private index: number[] = []
     private tickAgent: number
     private reportAgent: number
     private uartAgent: number
@@ -100,13 +109,19 @@ export class SimBoard {
         this.tickAgent = agenda.add()
         this.reportAgent = agenda.add()
         this.uartAgent = agenda.add()
-        const actors = this.actors
-        this.stimuli.forEach((s, i) => (actors[stimulusAgents[i]] = t => agenda.schedule(stimulusAgents[i], s.act(t))))
+        const role = (id: number, kind: number, index: number) => {
+            this.kind[id] = kind
+            this.index[id] = index
+        }
+        stimulusAgents.forEach((id, i) => role(id, AGENT_STIMULUS, i))
+        alarmAgents.forEach((id, i) => role(id, AGENT_ALARM, i))
+        coreAgents.forEach((id, i) => role(id, AGENT_CORE, i))
+        role(this.tickAgent, AGENT_TICK, 0)
+        role(this.reportAgent, AGENT_REPORT, 0)
+        role(this.uartAgent, AGENT_UART, 0)
         spec.alarms.forEach((a, i) => {
             const id = alarmAgents[i]
-            const alarm = new Alarm(i, a.name, 1 + i, spec.alarmResolutionNs, this.controllers, (_, ns) => agenda.schedule(id, ns))
-            this.alarms.push(alarm)
-            actors[id] = () => agenda.schedule(id, alarm.fire())
+            this.alarms.push(new Alarm(i, a.name, 1 + i, spec.alarmResolutionNs, this.controllers, (_, ns) => agenda.schedule(id, ns)))
         })
 
         // The kernel, on the board's clock. Its hooks reach the cores and the UART.
@@ -151,16 +166,9 @@ export class SimBoard {
             const core = new Core(c, coreAgents[c], agenda, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
             core.attach(this.kernel)
             this.cores.push(core)
-            actors[core.agent] = t => core.step(t)
         }
         // The kernel tick wakes threads that hold only low-importance DPCs: needed only when there are some.
-        actors[this.tickAgent] = t => {
-            this.kernel.tick()
-            agenda.schedule(this.tickAgent, t + this.tickNs)
-        }
         if (this.kernel.dpcs.some(d => d.importance === "low")) agenda.schedule(this.tickAgent, this.tickNs)
-        actors[this.reportAgent] = t => this.report(t)
-        actors[this.uartAgent] = () => agenda.schedule(this.uartAgent, this.uart.complete())
 
         this.stimuli.forEach((s, i) => agenda.schedule(stimulusAgents[i], s.first()))
         // Cores look at their queues at 0: set-up may have requested DPCs.
@@ -169,9 +177,31 @@ export class SimBoard {
         if (this.reportNs > 0) agenda.schedule(this.reportAgent, this.reportNs)
     }
 
-    private report(now: number): void {
-        this.writeReport(now)
-        this.agenda.schedule(this.reportAgent, now + this.reportNs)
+    /** Agent `id` acts at `now`. */
+    private act(id: number, now: number): void {
+        const i = this.index[id]
+        switch (this.kind[id]) {
+            case AGENT_CORE:
+                this.cores[i].step(now)
+                break
+            case AGENT_STIMULUS:
+                this.agenda.schedule(id, this.stimuli[i].act(now))
+                break
+            case AGENT_ALARM:
+                this.agenda.schedule(id, this.alarms[i].fire())
+                break
+            case AGENT_TICK:
+                this.kernel.tick()
+                this.agenda.schedule(id, now + this.tickNs)
+                break
+            case AGENT_REPORT:
+                this.writeReport(now)
+                this.agenda.schedule(id, now + this.reportNs)
+                break
+            case AGENT_UART:
+                this.agenda.schedule(id, this.uart.complete())
+                break
+        }
     }
 
     private writeReport(now: number): void {
@@ -185,7 +215,6 @@ export class SimBoard {
     runUntil(endNs: number, onProgress?: (ns: number) => void, progressSteps = 1 << 16): void {
         if (this.ended) throw new Error("SimBoard.runUntil: the run has ended")
         const agenda = this.agenda
-        const actors = this.actors
         const clock = this.clock
         let steps = 0
         for (;;) {
@@ -193,7 +222,7 @@ export class SimBoard {
             if (id < 0) break
             const t = agenda.dueNs(id)
             clock.setNs(t)
-            actors[id](t)
+            this.act(id, t)
             agenda.served(id)
             steps++
             if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
@@ -216,7 +245,7 @@ export class SimBoard {
             if (due === NEVER) break
             this.agenda.cancel(this.uartAgent)
             this.clock.setNs(due)
-            this.actors[this.uartAgent](due)
+            this.act(this.uartAgent, due)
         }
     }
 

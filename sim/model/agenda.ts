@@ -6,38 +6,49 @@
  * so a run is deterministic. Ids are given out in registration order; the board registers
  * hardware event sources before cores, so an edge at time t is latched before a core steps at t.
  *
- * Memory is fixed by the number of agents; scheduling never allocates. Cost: O(log n) per
- * schedule or pop for n agents.
+ * Memory is fixed by the number of agents (typed arrays, so times are never boxed); scheduling
+ * never allocates. Cost: O(log n) per schedule or step for n agents.
  */
 export const NEVER = Number.POSITIVE_INFINITY
 
 export class Agenda {
     /** Pending time of each agent (ns), NEVER when it has none. */
-    private due: number[] = []
-    /** Heap of agent ids. */
-    private heap: number[] = []
+    private due = new Float64Array(8)
+    /** Heap of agent ids; `size` of them are in use. */
+    private heap = new Int32Array(8)
+    private size = 0
     /** Position of each agent in the heap, -1 when absent. */
-    private pos: number[] = []
+    private pos = new Int32Array(8)
+    private count = 0
+    /** The agent acting now (see `serveNext`), until it schedules itself again; else -1. */
+    private serving = -1
 
     /** Registers an agent with nothing pending; returns its id. Set-up time only. */
     add(): number {
-        const id = this.due.length
-        this.due.push(NEVER)
-        this.pos.push(-1)
+        const id = this.count++
+        if (id >= this.due.length) {
+            const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+                const b = make(a.length * 2)
+                b.set(a)
+                return b
+            }
+            this.due = grow(this.due, n => new Float64Array(n))
+            this.heap = grow(this.heap, n => new Int32Array(n))
+            this.pos = grow(this.pos, n => new Int32Array(n))
+        }
+        this.due[id] = NEVER
+        this.pos[id] = -1
         return id
     }
 
     get agents(): number {
-        return this.due.length
+        return this.count
     }
 
     /** The time `id` is due, or NEVER. */
     dueNs(id: number): number {
         return this.due[id]
     }
-
-    /** The agent acting now (see `serveNext`), until it schedules itself again; else -1. */
-    private serving = -1
 
     /**
      * The run loop's step: returns the earliest agent if it is due at or before `endNs`
@@ -46,7 +57,7 @@ export class Agenda {
      * if it did not. Call `served` after the agent has acted.
      */
     serveNext(endNs: number): number {
-        if (this.heap.length === 0) return -1
+        if (this.size === 0) return -1
         const id = this.heap[0]
         if (this.due[id] > endNs) return -1
         this.serving = id
@@ -72,9 +83,10 @@ export class Agenda {
         this.due[id] = ns
         const p = this.pos[id]
         if (p < 0) {
-            this.heap.push(id)
-            this.pos[id] = this.heap.length - 1
-            this.up(this.heap.length - 1)
+            const at = this.size++
+            this.heap[at] = id
+            this.pos[id] = at
+            this.up(at)
         } else if (ns < old) this.up(p)
         else if (ns > old) this.down(p)
     }
@@ -89,9 +101,10 @@ export class Agenda {
         const p = this.pos[id]
         this.due[id] = NEVER
         if (p < 0) return
-        const last = this.heap.pop() as number
         this.pos[id] = -1
-        if (p < this.heap.length) {
+        const lastAt = --this.size
+        if (p < lastAt) {
+            const last = this.heap[lastAt]
             this.heap[p] = last
             this.pos[last] = p
             this.down(p)
@@ -101,12 +114,12 @@ export class Agenda {
 
     /** Time of the earliest pending agent, or NEVER. */
     peekNs(): number {
-        return this.heap.length === 0 ? NEVER : this.due[this.heap[0]]
+        return this.size === 0 ? NEVER : this.due[this.heap[0]]
     }
 
     /** Removes and returns the earliest agent (its due time is then NEVER); -1 when none. */
     pop(): number {
-        if (this.heap.length === 0) return -1
+        if (this.size === 0) return -1
         const id = this.heap[0]
         this.cancel(id)
         return id
@@ -120,22 +133,24 @@ export class Agenda {
 
     private up(p: number): void {
         const heap = this.heap
+        const pos = this.pos
         const id = heap[p]
         while (p > 0) {
             const parent = (p - 1) >> 1
             const pid = heap[parent]
             if (!this.before(id, pid)) break
             heap[p] = pid
-            this.pos[pid] = p
+            pos[pid] = p
             p = parent
         }
         heap[p] = id
-        this.pos[id] = p
+        pos[id] = p
     }
 
     private down(p: number): void {
         const heap = this.heap
-        const n = heap.length
+        const pos = this.pos
+        const n = this.size
         const id = heap[p]
         for (;;) {
             let child = 2 * p + 1
@@ -144,10 +159,10 @@ export class Agenda {
             const cid = heap[child]
             if (!this.before(cid, id)) break
             heap[p] = cid
-            this.pos[cid] = p
+            pos[cid] = p
             p = child
         }
         heap[p] = id
-        this.pos[id] = p
+        pos[id] = p
     }
 }

@@ -53,6 +53,8 @@ export class Core {
     switchNs = 0
     idleNs = 0
     private lastNs = 0
+    /** ISR time not yet handed to the kernel's statistics (handed over at each ISR return). */
+    private isrUncharged = 0
     /** ISR entries per line index. */
     readonly isrEntries: number[] = []
 
@@ -120,7 +122,7 @@ export class Core {
         if (this.depth > 0) {
             this.stackLeft[this.depth - 1] -= dt
             this.isrNs += dt
-            ;(this.kernel as Kernel).chargeIsrNs(this.id, dt)
+            this.isrUncharged += dt
         } else if (this.phase !== PHASE_NONE) {
             this.left -= dt
             this.dpcNs += dt
@@ -132,19 +134,19 @@ export class Core {
     /** The core's agent acts at `now`. */
     step(now: number): void {
         this.advance(now)
+        const controller = this.controller
         for (;;) {
-            if (this.depth > 0) {
-                const top = this.depth - 1
-                const irq = this.controller.highest(this.stackPrio[top])
+            const depth = this.depth
+            const irq = controller.highest(depth > 0 ? this.stackPrio[depth - 1] : NO_PRIORITY)
+            if (depth > 0) {
                 if (irq >= 0) {
                     this.enterIsr(irq, now)
                     continue
                 }
-                if (this.stackLeft[top] > 0) break
+                if (this.stackLeft[depth - 1] > 0) break
                 this.exitIsr(now)
                 continue
             }
-            const irq = this.controller.highest(NO_PRIORITY)
             if (irq >= 0) {
                 this.enterIsr(irq, now)
                 continue
@@ -183,6 +185,8 @@ export class Core {
         const irq = this.stackLine[d]
         const service = this.services[irq]
         this.controller.setActive(irq, false)
+        ;(this.kernel as Kernel).chargeIsrNs(this.id, this.isrUncharged)
+        this.isrUncharged = 0
         const events = service.exit(this.id)
         if (this.recorder !== null) this.recorder.isrEnd(this.id, service.name, now, events)
     }

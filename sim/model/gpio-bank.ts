@@ -44,8 +44,10 @@ export class GpioPin {
     riseNs = 0
     fallLatched = false
     fallNs = 0
-    /** This pin asserts the bank interrupt toward its core. */
+    /** This pin asserts the bank interrupt toward its core (and is in its core's asserting list). */
     asserting = false
+    /** Position in its core's asserting list while asserting. */
+    assertAt = -1
     /** Edges merged by the hardware into a latched one. */
     missed = 0
     edges = 0
@@ -58,9 +60,15 @@ export class GpioBank implements IrqService {
     readonly name: string
     readonly pins: GpioPin[] = []
     private byNum: (GpioPin | null)[] = []
-    /** Pins with detection enabled, per core, in pin order. */
-    private watched: GpioPin[][] = []
+    /**
+     * Pins asserting toward each core, in no order (so that an ISR costs the simulator O(its
+     * events), not O(pins)); `assertingCount` of each list are in use. The lists never shrink,
+     * so pushing and removing never allocates.
+     */
+    private asserting: GpioPin[][] = []
     private assertingCount: number[] = []
+    /** The ISR's view of the asserting pins, sorted by pin number. */
+    private scratch: GpioPin[] = []
     /** Events identified by the ISR in service on each core: pin, level, stamp. */
     private pendPin: number[][] = []
     private pendLevel: number[][] = []
@@ -90,7 +98,7 @@ export class GpioBank implements IrqService {
             this.byNum[n] = p
         }
         for (let c = 0; c < cores; c++) {
-            this.watched.push([])
+            this.asserting.push([])
             this.assertingCount.push(0)
             this.pendPin.push([])
             this.pendLevel.push([])
@@ -124,9 +132,8 @@ export class GpioBank implements IrqService {
         p.detect = EDGE_CODES[edge]
         p.core = core
         p.isrCycles = isrCycles
-        const list = this.watched[core]
-        list.push(p)
-        list.sort((a, b) => a.num - b.num)
+        this.asserting[core].push(p)
+        this.scratch.push(p)
         // Room for two events per watched pin (a rise and a fall) per ISR.
         for (let k = 0; k < 2; k++) {
             this.pendPin[core].push(0)
@@ -216,7 +223,16 @@ export class GpioBank implements IrqService {
         if (on === p.asserting) return
         p.asserting = on
         const c = p.core
-        this.assertingCount[c] += on ? 1 : -1
+        const list = this.asserting[c]
+        if (on) {
+            p.assertAt = this.assertingCount[c]++
+            list[p.assertAt] = p
+        } else {
+            const last = list[--this.assertingCount[c]]
+            list[p.assertAt] = last
+            last.assertAt = p.assertAt
+            p.assertAt = -1
+        }
         this.controllers[c].assert(this.lineIndex, this.assertingCount[c] > 0)
     }
 
@@ -226,16 +242,27 @@ export class GpioBank implements IrqService {
      * pins. Returns the ISR cycles for them.
      */
     enter(core: number): number {
-        const list = this.watched[core]
+        // The asserting pins, in pin order (insertion sort: there are few).
+        const live = this.asserting[core]
+        const list = this.scratch
+        const k = this.assertingCount[core]
+        for (let i = 0; i < k; i++) {
+            const p = live[i]
+            let j = i
+            while (j > 0 && list[j - 1].num > p.num) {
+                list[j] = list[j - 1]
+                j--
+            }
+            list[j] = p
+        }
         const pins = this.pendPin[core]
         const levels = this.pendLevel[core]
         const stamps = this.pendNs[core]
         let n = 0
         let cycles = 0
         const now = this.nowNs()
-        for (let i = 0; i < list.length; i++) {
+        for (let i = 0; i < k; i++) {
             const p = list[i]
-            if (!p.asserting) continue
             const d = p.detect
             if (d === HIGH || d === LOW) {
                 pins[n] = p.num
