@@ -1,0 +1,202 @@
+import assert from "node:assert/strict"
+import { spawnSync } from "node:child_process"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { formatRecord } from "../../src/kernel"
+import { ConsoleIo, main } from "../../console/cli"
+import { HELP } from "../../console/args"
+import { formatPorts, onPath, scanDev } from "../../console/list"
+import { SimRunner, SimSource } from "../../console/sources/sim-source"
+import { InputError as SimInputError, Summary } from "../../sim/run"
+import { Session } from "../../console/session"
+
+const ROOT = join(__dirname, "..", "..", "..")
+const BIN = join(ROOT, "bin", "dpc-console.js")
+const CAPTURE = join(ROOT, "test", "console", "fixtures", "capture.log")
+const CAPTURE_ARG = "test/console/fixtures/capture.log"
+
+/** Runs the real command; stdout, stderr and exit code. */
+function run(...args: string[]): { code: number | null; out: string; err: string } {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" })
+    return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+/** Runs main() in process with captured output. */
+async function runIn(args: string[], extra: Partial<ConsoleIo> = {}): Promise<{ code: number; out: string; err: string }> {
+    let out = ""
+    let err = ""
+    const code = await main(args, { out: t => (out += t), err: t => (err += t), isTTY: false, ...extra })
+    return { code, out, err }
+}
+
+/** The fixture's records, by hand from the capture (see test/console/fixtures/README.md). */
+const EXPECTED_JSON = [
+    { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" },
+    { kind: "line", name: "IO_IRQ_BANK0", core: 0, count: 120, dropped: 2 },
+    { kind: "line", name: "TIMER_IRQ_0", core: 1, count: 1000, dropped: 0 },
+    { kind: "dpc", name: "debounce", runs: 40, events: 118, coalesced: 78, max_batch: 9, dropped: 2, pending: 0, errors: 0, watchdog: 0, lat_p50_us: 6.143, lat_p99_us: 18.5, lat_max_us: 21.25, run_max_us: 4, cores: 0 },
+    { kind: "dpc", name: "sample", runs: 1000, events: 1000, coalesced: 0, max_batch: 1, dropped: 0, pending: 0, errors: 1, watchdog: 3, lat_p50_us: 2.5, lat_p99_us: 3.75, lat_max_us: 40, run_max_us: 31.5, cores: "0+1" },
+    { kind: "core", id: 0, util: 57.8, isr_us: 1200, dpc_us: 4580.5, threads: 1, runs: 1040, qmax: 4 },
+    { kind: "core", id: 1, util: 13.3, isr_us: 800, dpc_us: 533, threads: 1, runs: 0, qmax: 1 },
+    { kind: "events", raised: 1120, processed: 1118, dropped: 2, pending: 0 },
+    { kind: "err", fault: "overflow", dpc: "debounce", line: "IO_IRQ_BANK0", source: "gpio14", core: 0, count: 2 },
+    { kind: "err", fault: "watchdog", dpc: "sample", core: 1, run_us: 31.5, count: 3 },
+    { kind: "err", fault: "error", dpc: "sample", core: 1, count: 1, message: "odd value, x=3" },
+    { kind: "temp", c: 21.5 },
+    { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" },
+    { kind: "line", name: "IO_IRQ_BANK0", core: 0, count: 3, dropped: 0 },
+    { kind: "events", raised: 3, processed: 3, dropped: 0, pending: 0 },
+]
+const WIRE = "15 records, 2 text lines, rejected 6 (bad-checksum 1, truncated 1, malformed 1, overlong 1, garbage 2)"
+
+describe("dpc-console command", () => {
+    it("--replay --json prints exactly the capture's accepted records, and the wire counts on stderr", () => {
+        const r = run("--replay", CAPTURE_ARG, "--json")
+        assert.equal(r.code, 0, r.err)
+        assert.equal(r.out, EXPECTED_JSON.map(o => JSON.stringify(o) + "\n").join(""))
+        assert.equal(r.err, `dpc-console: ${WIRE}\n`)
+    })
+
+    it("--replay (not a terminal) prints every line as it comes, then the final view", async () => {
+        const r = await runIn(["--replay", CAPTURE_ARG])
+        assert.equal(r.code, 0)
+        assert.equal(r.err, "")
+        const lines = r.out.split("\n")
+        assert.deepEqual(lines.filter(l => l.startsWith("!! ")), [
+            "!! garbage: \\xff\\xfe\\x00\\x13 garbage from the reset",
+            "!! bad-checksum: $DPC,dpc,name=debounce,runs=47*05",
+            "!! truncated: $DPC,dpc,name=sample,runs=",
+            "!! garbage: temp 21\\xb0C",
+            "!! malformed: $DPC,dpc,name*27",
+            `!! overlong: ${"A".repeat(60)}... (cut at 1024 bytes)`,
+        ])
+        assert.deepEqual(lines.filter(l => !l.startsWith("$") && !l.startsWith("!!")).slice(0, 2), ["firmware: buttons on gpio14, alarm 0 every 1 ms", "température 21 °C"])
+        assert.equal(lines.filter(l => l.startsWith("$DPC,")).length, 15)
+        assert.deepEqual(lines.slice(lines.indexOf("") + 1), [
+            `dpc-console  replay ${CAPTURE_ARG}  board rp2040, 2 cores, policy cores, 2 DPC threads, version 0.1.0  (reset seen: boot #2)`,
+            "events: raised 3, processed 3, dropped 0, pending 0",
+            "",
+            "cores: no core record yet",
+            "",
+            "interrupt line  core  count  dropped  rate/s",
+            "IO_IRQ_BANK0       0      3        0       -",
+            "",
+            "DPCs: no dpc record yet",
+            "",
+            "errors: none",
+            "",
+            `wire: ${WIRE}`,
+            "",
+        ])
+    })
+
+    it("--log saves the raw bytes received", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "dpc-console-"))
+        try {
+            const log = join(dir, "copy.log")
+            const r = await runIn(["--replay", CAPTURE, "--json", "--log", log])
+            assert.equal(r.code, 0)
+            assert.deepEqual(readFileSync(log), readFileSync(CAPTURE))
+            const bad = await runIn(["--replay", CAPTURE, "--log", join(dir, "no", "such", "dir.log")])
+            assert.deepEqual(bad, { code: 2, out: "", err: `dpc-console: ${join(dir, "no", "such", "dir.log")}: cannot write the log: no such file\n` })
+        } finally {
+            rmSync(dir, { recursive: true })
+        }
+    })
+
+    it("the live view on a terminal redraws in place and leaves the final view", async () => {
+        const r = await runIn(["--replay", CAPTURE_ARG], { isTTY: true, rows: () => 40, columns: () => 200 })
+        assert.equal(r.code, 0)
+        const frames = r.out.split("\x1b[H")
+        assert.ok(frames.length >= 3, "a first frame and the final one")
+        const last = frames[frames.length - 1].split("\x1b[0m\x1b[K\n")
+        assert.equal(last[0], `\x1b[1mdpc-console  replay ${CAPTURE_ARG}\x1b[0m  board rp2040, 2 cores, policy cores, 2 DPC threads, version 0.1.0  (reset seen: boot #2)`)
+        assert.ok(last.includes(`wire: ${WIRE}`), last.join("\n"))
+        assert.ok(last.includes("\x1b[2mtempérature 21 °C\x1b[0m"), "recent text, dimmed")
+        assert.ok(r.out.endsWith("\x1b[?25h"), "cursor shown again")
+    })
+
+    it("bad input: one line naming the port, file or option, exit 2", () => {
+        assert.deepEqual(run("/dev/ttyDPC-NONE"), { code: 2, out: "", err: "dpc-console: /dev/ttyDPC-NONE: no such port (see `dpc-console list`)\n" })
+        assert.deepEqual(run("--replay", "nope.log"), { code: 2, out: "", err: "dpc-console: nope.log: cannot read: no such file\n" })
+        const usage = run("--replay", CAPTURE_ARG, "--bogus")
+        assert.equal(usage.code, 2)
+        assert.deepEqual(usage.err.split("\n").slice(0, 1), ["dpc-console: unknown option '--bogus'"])
+        assert.match(usage.err.split("\n")[1], /^usage: dpc-console PORT /)
+        assert.equal(usage.err.split("\n").length, 3)
+    })
+
+    it("bad arguments are named", async () => {
+        const first = async (...args: string[]) => (await runIn(args)).err.split("\n")[0]
+        assert.equal(await first(), "dpc-console: missing input: give a PORT, --replay FILE or --sim SCENARIO.json")
+        assert.equal(await first("a", "b"), "dpc-console: one port at a time, got 'a', 'b'")
+        assert.equal(await first("/dev/x", "--replay", "c.log"), "dpc-console: give only one of PORT, --replay and --sim")
+        assert.equal(await first("/dev/x", "--baud", "fast"), "dpc-console: --baud: must be a whole number >= 1, got 'fast'")
+        assert.equal(await first("/dev/x", "--baud"), "dpc-console: --baud: needs a value")
+        assert.equal(await first("/dev/x", "--seed", "1"), "dpc-console: --seed: only with --sim")
+        assert.equal(await first("--replay", "c.log", "--baud=9600"), "dpc-console: --baud: only with a PORT")
+        assert.equal(await first("--sim", "s.json", "--duration-ms", "0"), "dpc-console: --duration-ms: must be a whole number >= 1, got '0'")
+        assert.equal(await first("--replay", "c.log", "--json", "--plain"), "dpc-console: give only one of --json and --plain")
+        assert.equal(await first("list", "x"), "dpc-console: list: takes no arguments")
+        assert.equal((await runIn(["/dev/x", "--bogus"])).code, 2)
+    })
+
+    it("--help documents every option with an example", async () => {
+        const r = await runIn(["--help"])
+        assert.deepEqual([r.code, r.out, r.err], [0, HELP + "\n", ""])
+        for (const opt of ["--baud", "--replay", "--sim", "--seed", "--duration-ms", "--board", "--policy", "--log", "--json", "--plain"]) {
+            assert.ok(r.out.includes(`  ${opt} `), `${opt} is described`)
+            assert.match(r.out, new RegExp(`dpc-console [^\\n]*${opt}`), `${opt} has an example`)
+        }
+    })
+
+    it("the simulator source feeds UART lines with simulated time and maps the simulator's InputError", async () => {
+        // A stand-in runner with sim/run.ts's signature: tests this adapter only (the real
+        // simulator is run end to end in test/console/sim.test.ts).
+        const calls: unknown[] = []
+        const runner: SimRunner = (file, opts) => {
+            calls.push([file, { ...opts, onUart: typeof opts.onUart }])
+            if (file === "bad.json") throw new SimInputError("bad.json", "dpcs[0].importance", "must be one of high, medium, low")
+            const line = (count: number) => formatRecord("line", ["name", "core", "count", "dropped"], ["L", 0, count, 0])
+            opts.onUart!(line(10), 1_000_000_000)
+            opts.onUart!(line(30), 3_000_000_000)
+            return { summary: { seed: opts.seed } as Summary }
+        }
+        const session = new Session({ mode: "json", label: "sim", out: () => {}, err: () => {} })
+        const src = new SimSource("ok.json", { seed: 3, durationMs: 50 }, runner)
+        await src.run(session)
+        assert.deepEqual(calls, [["ok.json", { seed: 3, durationMs: 50, onUart: "function" }]])
+        assert.deepEqual(src.summary, { seed: 3 })
+        session.end()
+        // 20 interrupts in 2 s of simulated time
+        assert.deepEqual(session.model.lineRows().map(l => [l.count, l.rate, l.atMs]), [[30, 10, 3000]])
+        const bad = await runIn(["--sim", "bad.json", "--seed", "2"], { simRunner: runner })
+        assert.deepEqual(bad, { code: 2, out: "", err: "dpc-console: bad.json: dpcs[0].importance: must be one of high, medium, low\n" })
+    })
+
+    it("list: scans device names where udevadm is missing, and says when there are none", async () => {
+        const dev = mkdtempSync(join(tmpdir(), "dpc-dev-"))
+        try {
+            assert.deepEqual(scanDev(dev), [])
+            mkdirSync(join(dev, "serial", "by-id"), { recursive: true })
+            for (const n of ["ttyACM0", "ttyUSB1", "ttyS0", "null"]) writeFileSync(join(dev, n), "")
+            symlinkSync(join(dev, "ttyACM0"), join(dev, "serial", "by-id", "usb-Raspberry_Pi_Pico_E661-if00"))
+            assert.deepEqual(scanDev(dev), [{ path: join(dev, "ttyACM0"), manufacturer: "(by-id usb-Raspberry_Pi_Pico_E661-if00)" }, { path: join(dev, "ttyUSB1") }])
+        } finally {
+            rmSync(dev, { recursive: true })
+        }
+        assert.equal(onPath("sh"), true)
+        assert.equal(onPath("no-such-command-dpc"), false)
+        assert.deepEqual(formatPorts([{ path: "/dev/ttyACM0", manufacturer: "Raspberry Pi", vendorId: "2e8a", productId: "000a" }, { path: "/dev/ttyUSB0" }]), [
+            "path          manufacturer  vid:pid",
+            "/dev/ttyACM0  Raspberry Pi  2e8a:000a",
+            "/dev/ttyUSB0  -             -",
+        ])
+        const none = await runIn(["list"], { lister: async () => [] })
+        assert.deepEqual(none, { code: 0, out: "no serial ports found (is the board plugged in? on Linux, look for /dev/ttyACM* or /dev/ttyUSB*)\n", err: "" })
+        const real = run("list") // whatever this machine has, never a crash
+        assert.equal(real.code, 0, real.err)
+        assert.equal(real.err, "")
+    })
+})
