@@ -69,7 +69,12 @@ export function renderScreen(s: ScreenInput): string[] {
     out.push(bold(`dpc-console  ${s.source}`) + `  ${board}` + (m.boots > 1 ? `  (reset seen: boot #${m.boots})` : ""))
     if (s.status) out.push(`status: ${s.status}`)
     const e = m.events
-    out.push(e === null ? "events: -" : `events: raised ${n(e.raised)}, processed ${n(e.processed)}, dropped ${n(e.dropped)}, pending ${n(e.pending)}`)
+    out.push(
+        e === null
+            ? "events: -"
+            : `events: raised ${n(e.raised)}, processed ${n(e.processed)}, dropped ${n(e.dropped)}, pending ${n(e.pending)}` +
+                  (e.diagLost > 0 ? `  (the board could not send ${n(e.diagLost)} diagnostics lines: this view may miss some)` : "")
+    )
 
     out.push("")
     const cores = m.coreRows()

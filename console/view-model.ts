@@ -67,6 +67,8 @@ export interface EventTotals {
     processed: number
     dropped: number
     pending: number
+    /** Diagnostics lines the board could not send (its `diag_lost`), NaN when it does not say. */
+    diagLost: number
 }
 
 export interface ErrorRow {
@@ -113,7 +115,7 @@ export class ViewModel {
             case "dpc":
                 return this.onDpc(rec)
             case "events":
-                this.events = { raised: num(rec, "raised"), processed: num(rec, "processed"), dropped: num(rec, "dropped"), pending: num(rec, "pending") }
+                this.events = { raised: num(rec, "raised"), processed: num(rec, "processed"), dropped: num(rec, "dropped"), pending: num(rec, "pending"), diagLost: num(rec, "diag_lost") }
                 return
             case "err":
                 return this.onErr(rec)

@@ -69,6 +69,8 @@ export class SimBoard {
     readonly stimuli: Stimulus[]
     /** Invariant violations the board itself found (self-concurrency), with the kernel's. */
     readonly violations: string[] = []
+    /** Faults reported by count only (see reportFault). */
+    faultsUnsent = 0
     /** Agent steps taken (a measure of simulation work). */
     steps = 0
     /** What each agent is (AGENT_*) and its index among its kind: the run loop dispatches on these. */
@@ -135,7 +137,7 @@ export class SimBoard {
                 const core = this.cores[t.core]
                 if (core.isIdle()) core.poke(clock.nowNs())
             },
-            onFault: (f: Fault) => this.uart.write(faultRecord(f)),
+            onFault: (f: Fault) => this.reportFault(f),
         })
         this.uart = new Uart(spec.uart.baud, spec.uart.bufferBytes, now, ns => agenda.schedule(this.uartAgent, ns), (line, ns) => {
             if (this.recorder !== null) this.recorder.uart(line, ns)
@@ -204,8 +206,24 @@ export class SimBoard {
         }
     }
 
+    /**
+     * An `err` record for a fault, unless the UART's buffer is half full: then the fault is only
+     * counted (the DPC's own record carries its error, overflow and watchdog totals), so that
+     * faults never crowd the periodic reports out of the buffer.
+     */
+    private reportFault(f: Fault): void {
+        if (this.uart.backlogBytes() * 2 < this.uart.bufferBytes) this.uart.write(faultRecord(f))
+        else this.faultsUnsent++
+    }
+
+    /** Diagnostics lines not sent: faults only counted, and lines the full UART dropped. */
+    diagLost(): number {
+        return this.faultsUnsent + this.uart.droppedLines
+    }
+
     private writeReport(now: number): void {
-        for (const line of periodicRecords(this.kernel, now)) this.uart.write(line)
+        for (const core of this.cores) core.settle(now)
+        for (const line of periodicRecords(this.kernel, now, this.diagLost())) this.uart.write(line)
     }
 
     /**

@@ -66,6 +66,7 @@ export class Core {
     maxDepth = 0
 
     // The DPC side.
+    private kernel: Kernel | null = null
     private threads: DpcThread[] = []
     private dispatcher: Dispatcher | null = null
     private phase = PHASE_NONE
@@ -73,6 +74,8 @@ export class Core {
     private thread: DpcThread | null = null
     private dpc: Dpc | null = null
     private runBusyNs = 0
+    /** Part of runBusyNs already credited to the thread by `settle`. */
+    private creditedNs = 0
     private lastThread: DpcThread | null = null
     private sleeping = true
     private rr = 0
@@ -102,7 +105,6 @@ export class Core {
         this.dispatcher = kernel.dispatcher
         this.kernel = kernel
     }
-    private kernel: Kernel | null = null
 
     /** True when neither an ISR nor a DPC (or its start) occupies the core. */
     isIdle(): boolean {
@@ -112,6 +114,23 @@ export class Core {
     /** Asks the core to look again at `ns` (an interrupt was asserted, or a thread woken). */
     poke(ns: number): void {
         this.agenda.pull(this.agent, ns)
+    }
+
+    /**
+     * Brings the kernel's statistics for this core up to `now` (before a diagnostics report):
+     * the ISR time so far, and the busy time of a DPC run still going, credited to its thread
+     * now and deducted when the run finishes. So a report counts a run that is not over.
+     */
+    settle(now: number): void {
+        this.advance(now)
+        if (this.isrUncharged > 0) {
+            ;(this.kernel as Kernel).chargeIsrNs(this.id, this.isrUncharged)
+            this.isrUncharged = 0
+        }
+        if (this.thread !== null) {
+            this.thread.busyNs += this.runBusyNs - this.creditedNs
+            this.creditedNs = this.runBusyNs
+        }
     }
 
     /** Accounts the time since the last step to whatever occupied the core. */
@@ -212,6 +231,7 @@ export class Core {
             this.phase = PHASE_START
             this.left = cycles === 0 ? 0 : cyclesToNs(cycles, this.timing.clockHz)
             this.runBusyNs = 0
+            this.creditedNs = 0
             return true
         }
         this.sleeping = true
@@ -223,6 +243,8 @@ export class Core {
         const dispatcher = this.dispatcher as Dispatcher
         const dpc = dispatcher.begin(t)
         if (dpc === null) {
+            // (cannot happen: only this core takes from t's queue) the start's time stays the thread's
+            t.busyNs += this.runBusyNs - this.creditedNs
             this.phase = PHASE_NONE
             this.thread = null
             return
@@ -242,7 +264,7 @@ export class Core {
         const t = this.thread as DpcThread
         const dpc = this.dpc as Dpc
         this.runningOn[dpc.index] = -1
-        ;(this.dispatcher as Dispatcher).finish(t, this.runBusyNs)
+        ;(this.dispatcher as Dispatcher).finish(t, this.runBusyNs - this.creditedNs)
         if (this.recorder !== null) this.recorder.dpcEnd(this.id, t.thread, t.index, dpc.name, now)
         this.lastThread = t
         this.thread = null

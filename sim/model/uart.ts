@@ -9,7 +9,7 @@ import { NEVER } from "./agenda"
 export class Uart {
     private queue: string[] = []
     private head = 0
-    private backlogBytes = 0
+    private backlog = 0
     private busyUntilNs = 0
     sentLines = 0
     sentBytes = 0
@@ -33,13 +33,13 @@ export class Uart {
     /** Queues a line (without its newline). Returns false when the buffer has no room (counted). */
     write(line: string): boolean {
         const bytes = line.length + 1
-        if (this.backlogBytes + bytes > this.bufferBytes) {
+        if (this.backlog + bytes > this.bufferBytes) {
             this.droppedLines++
             return false
         }
         this.queue.push(line)
-        this.backlogBytes += bytes
-        if (this.backlogBytes > this.maxBacklogBytes) this.maxBacklogBytes = this.backlogBytes
+        this.backlog += bytes
+        if (this.backlog > this.maxBacklogBytes) this.maxBacklogBytes = this.backlog
         if (this.queue.length - this.head === 1) {
             const start = Math.max(this.nowNs(), this.busyUntilNs)
             this.busyUntilNs = start + this.byteTimeNs(bytes)
@@ -52,7 +52,7 @@ export class Uart {
     complete(): number {
         const line = this.queue[this.head++]
         const bytes = line.length + 1
-        this.backlogBytes -= bytes
+        this.backlog -= bytes
         this.sentLines++
         this.sentBytes += bytes
         this.onLine(line, this.busyUntilNs)
@@ -63,6 +63,11 @@ export class Uart {
         if (this.head === this.queue.length) return NEVER
         this.busyUntilNs += this.byteTimeNs(this.queue[this.head].length + 1)
         return this.busyUntilNs
+    }
+
+    /** Bytes waiting (including the line being sent). */
+    backlogBytes(): number {
+        return this.backlog
     }
 
     /** Lines still waiting (including the one being sent). */

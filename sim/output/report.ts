@@ -68,6 +68,8 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
     out.push(`events: raised ${e.raised} = processed ${e.processed} + dropped ${e.dropped} + pending ${e.pending}  (conservation ${ok ? "holds" : "BROKEN"})`)
     const uart = r.board.uart
     if (uart.droppedLines > 0) out.push(`uart: ${uart.droppedLines} diagnostics line(s) dropped: the ${uart.bufferBytes}-byte transmit buffer was full`)
+    if (r.board.faultsUnsent > 0)
+        out.push(`uart: ${r.board.faultsUnsent} fault(s) counted without an err record (the transmit buffer was half full); the DPC totals include them`)
     out.push(r.invariants === "" ? "invariants: conservation, per-source order, no DPC on two threads at once: all hold" : `invariants: BROKEN: ${r.invariants}`)
     return out.join("\n") + "\n"
 }

@@ -100,10 +100,16 @@ export function coreRecords(kernel: Kernel, elapsedNs: number): string[] {
     return out
 }
 
-/** `events`: the conservation totals (raised = processed + dropped + pending). */
-export function eventsRecord(kernel: Kernel): string {
+/**
+ * `events`: the conservation totals (raised = processed + dropped + pending). A host that knows
+ * how many diagnostics lines it could not send (a full console buffer) passes `diagLost`; the
+ * record then carries it as `diag_lost`, so a reader knows its view may be missing lines.
+ */
+export function eventsRecord(kernel: Kernel, diagLost?: number): string {
     const t = kernel.totals()
-    return formatRecord("events", ["raised", "processed", "dropped", "pending"], [t.raised, t.processed, t.dropped, t.pending])
+    if (diagLost === undefined)
+        return formatRecord("events", ["raised", "processed", "dropped", "pending"], [t.raised, t.processed, t.dropped, t.pending])
+    return formatRecord("events", ["raised", "processed", "dropped", "pending", "diag_lost"], [t.raised, t.processed, t.dropped, t.pending, diagLost])
 }
 
 /** `err`: one fault (a DPC that threw, a ring overflow, a watchdog hit). */
@@ -122,13 +128,13 @@ export function faultRecord(f: Fault): string {
     return formatRecord("err", ["fault", "dpc", "core", "count", "message"], ["error", name, f.core, f.count, f.message])
 }
 
-/** The periodic report: lines, DPCs, cores and the totals, in that order. */
-export function periodicRecords(kernel: Kernel, elapsedNs: number): string[] {
+/** The periodic report: lines, DPCs, cores and the totals, in that order (`diagLost`: see eventsRecord). */
+export function periodicRecords(kernel: Kernel, elapsedNs: number, diagLost?: number): string[] {
     const out = lineRecords(kernel)
     const d = dpcRecords(kernel)
     for (let i = 0; i < d.length; i++) out.push(d[i])
     const c = coreRecords(kernel, elapsedNs)
     for (let i = 0; i < c.length; i++) out.push(c[i])
-    out.push(eventsRecord(kernel))
+    out.push(eventsRecord(kernel, diagLost))
     return out
 }

@@ -19,7 +19,7 @@ describe("console view model", () => {
         m.apply(rec("core", { id: 0, util: 57.8, isr_us: 1200, dpc_us: 4580.5, threads: 1, runs: 40, qmax: 4 }))
         m.apply(line(0, 5))
         m.apply(rec("dpc", { name: "debounce", runs: 4, events: 9, coalesced: 5, max_batch: 3, dropped: 1, pending: 0, errors: 0, watchdog: 2, lat_p50_us: 6.1, lat_p99_us: 18.5, lat_max_us: 21, run_max_us: 4, cores: "0+1" }))
-        m.apply(rec("events", { raised: 10, processed: 9, dropped: 1, pending: 0 }))
+        m.apply(rec("events", { raised: 10, processed: 9, dropped: 1, pending: 0, diag_lost: 3 }))
         m.apply(rec("err", { fault: "watchdog", dpc: "debounce", core: 1, run_us: 31.5, count: 2 }))
         m.apply(rec("mystery", { x: 1 }))
         m.apply(rec("dpc", { runs: 1 })) // no name: nothing to attach it to
@@ -28,7 +28,7 @@ describe("console view model", () => {
         assert.deepEqual(m.lineRows(), [{ name: "IO_IRQ_BANK0", core: 0, count: 5, dropped: 1, rate: null, atMs: undefined, refCount: 5, refAtMs: undefined }])
         const d = m.dpcRows()[0]
         assert.deepEqual([d.name, d.runs, d.events, d.coalesced, d.dropped, d.watchdog, d.latP50Us, d.latP99Us, d.latMaxUs, d.cores], ["debounce", 4, 9, 5, 1, 2, 6.1, 18.5, 21, "0+1"])
-        assert.deepEqual(m.events, { raised: 10, processed: 9, dropped: 1, pending: 0 })
+        assert.deepEqual(m.events, { raised: 10, processed: 9, dropped: 1, pending: 0, diagLost: 3 })
         assert.deepEqual(m.errors, [{ fault: "watchdog", fields: ["dpc=debounce", "core=1", "run_us=31.5", "count=2"] }])
         assert.equal(m.ignored, 2)
     })
