@@ -39,6 +39,16 @@ export interface BoardInfo {
     alarms: number
     /** On-board LED pin, or -1. */
     ledPin: number
+    /**
+     * What the firmware's pins are wired to, by role (`button`, `tach`, `sense`, `led`): the
+     * board file's top-level `wiring` key. Absent when the board file has none.
+     */
+    wiring?: BoardWiring
+}
+
+/** Pin roles of the firmware: role name -> GPIO number. */
+export interface BoardWiring {
+    [role: string]: number
 }
 
 export interface Hal {
@@ -60,7 +70,7 @@ export interface Hal {
      */
     watchPin(pin: number, edge: Edge, pull?: Pull, core?: number): void
 
-    /** Current level of a pin (0 or 1). */
+    /** Current level of a pin (0 or 1); a pin nothing set up becomes an input without pull. */
     readPin(pin: number): number
 
     /** Drives an output pin (configures it as output on first use). */
