@@ -67,7 +67,7 @@ export function scalingScenario(sources: number, cores: number, totalHz: number,
     const raw = { version: 1, board: QUAD, policy: "cores", duration_us: durationUs, report_ms: 0, sources: srcs, dpcs, stimulus }
     const sc = checkScenario(raw, "bench scaling")
     // The bench board has 4 cores; fewer are simulated by a copy of it with fewer.
-    return cores === sc.board.cores ? sc : { ...sc, board: { ...sc.board, cores } }
+    return cores === sc.board.cores ? sc : { ...sc, board: { ...sc.board, cores, device: { ...sc.board.device, cores } } }
 }
 
 export function simSpeedFigures(quick: boolean): Figure[] {

@@ -1,11 +1,13 @@
 /**
  * Board descriptions for the simulator, read from the same board files `devs build` uses
  * (boards/<id>.board.json): the `hardware` section, checked against schema/board.schema.json,
- * plus the LED pin and the firmware's wiring from the DeviceScript part.
+ * and what apps see of the board (BoardInfo: cores, pins, LED, wiring), read by the same
+ * `boardSpecFromJson` the DeviceScript build uses, so both hosts read a board alike.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
 import { BOARDS_DIR, SCHEMA_DIR } from "./paths"
+import { BoardSpec as DeviceBoardSpec, boardSpecFromJson } from "../src/hal/board-file"
 import { InputError } from "./input-error"
 import { SchemaValidator } from "./schema/validate"
 import { parseJsonFile } from "./json-file"
@@ -15,11 +17,13 @@ export interface IrqSpec {
     number: number
 }
 
-export interface BoardSpec {
+export interface SimBoardSpec {
     /** Board id: the file name without `.board.json`. */
     id: string
     /** Path of the board file. */
     file: string
+    /** What apps see (BoardInfo) and the DeviceScript build reads: the same object on both hosts. */
+    device: DeviceBoardSpec
     name: string
     chip: string
     cpu: string
@@ -62,21 +66,11 @@ export function boardIds(dir = BOARDS_DIR): string[] {
         .sort()
 }
 
-/** A pin given as a number or as DeviceScript's "P48"/"GP25" name; -1 when absent or unreadable. */
-function pinNumber(v: unknown): number {
-    if (typeof v === "number" && Number.isInteger(v)) return v
-    if (typeof v === "string") {
-        const m = /^(?:GP|P)?(\d+)$/.exec(v)
-        if (m) return Number(m[1])
-    }
-    return -1
-}
-
 /**
  * Loads a board by id (a file in boards/) or by path. `from` names the file and JSON path that
  * asked for it, for the error when there is no such board.
  */
-export function loadBoard(idOrPath: string, from?: { file: string; path: string }): BoardSpec {
+export function loadBoard(idOrPath: string, from?: { file: string; path: string }): SimBoardSpec {
     const looksLikePath = idOrPath.includes("/") || idOrPath.endsWith(".json")
     const file = looksLikePath ? resolve(idOrPath) : join(BOARDS_DIR, idOrPath + SUFFIX)
     if (!existsSync(file)) {
@@ -91,29 +85,22 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
     const err = boardValidator().validate(raw)
     if (err) throw new InputError(shown, err.path, err.reason)
     const hw = raw.hardware
-    const checkPin = (path: string, pin: number) => {
-        if (!hw.gpio.pins.includes(pin)) throw new InputError(shown, path, `pin ${pin} is not one of the board's GPIOs`)
-    }
     const intr = hw.interrupt
     if (intr.defaultPriority >= intr.priorityLevels)
         throw new InputError(shown, "hardware.interrupt.defaultPriority", `must be below priorityLevels (${intr.priorityLevels})`)
-    const wiring: { [role: string]: number } = {}
-    if (raw.wiring !== undefined) {
-        if (typeof raw.wiring !== "object" || raw.wiring === null || Array.isArray(raw.wiring))
-            throw new InputError(shown, "wiring", "must be an object of role: pin")
-        for (const role of Object.keys(raw.wiring)) {
-            const pin = pinNumber(raw.wiring[role])
-            if (pin < 0) throw new InputError(shown, `wiring.${role}`, `must be a pin number, got ${JSON.stringify(raw.wiring[role])}`)
-            checkPin(`wiring.${role}`, pin)
-            wiring[role] = pin
-        }
-    }
-    const ledPin = raw.led ? pinNumber(raw.led.pin) : -1
     const id = basename(file).endsWith(SUFFIX) ? basename(file).slice(0, -SUFFIX.length) : basename(file, ".json")
+    let device: DeviceBoardSpec
+    try {
+        device = boardSpecFromJson(id, raw, shown)
+    } catch (e: any) {
+        const msg = String(e?.message ?? e)
+        throw new InputError(shown, "", msg.startsWith(shown + ": ") ? msg.slice(shown.length + 2) : msg)
+    }
     return {
         id,
         file: shown,
-        name: raw.devName,
+        device,
+        name: device.name,
         chip: hw.chip,
         cpu: hw.cpu ?? hw.chip,
         cores: hw.cores,
@@ -123,8 +110,8 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
         alarmResolutionNs: hw.alarmResolutionNs,
         interrupt: { ...intr },
         uart: { name: hw.uart.name, baud: hw.uart.baud, txPin: hw.uart.txPin, bufferBytes: hw.uart.bufferBytes ?? DEFAULT_UART_BUFFER },
-        ledPin,
-        wiring,
+        ledPin: device.ledPin,
+        wiring: { ...(device.wiring ?? {}) },
         sources: hw.sources,
     }
 }

@@ -1,6 +1,6 @@
 /**
  * A simulated board: the one place that creates and wires the model (STYLE 2). It builds the
- * interrupt controllers, GPIO bank, alarms, cores, UART and stimulus from a BoardSpec, creates
+ * interrupt controllers, GPIO bank, alarms, cores, UART and stimulus from a SimBoardSpec, creates
  * the kernel on the board's virtual clock, lets the application set itself up through the
  * simulator's HAL port, and runs the agenda: always the earliest agent next, so the cores run
  * in parallel in virtual time with no drift.
@@ -10,7 +10,7 @@
  */
 import { Dpc, Fault, Kernel, PolicyName, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
 import { App, DpcCost } from "../src/hal/hal"
-import { BoardSpec } from "./board-spec"
+import { SimBoardSpec } from "./board-spec"
 import { Agenda, NEVER } from "./model/agenda"
 import { Alarm } from "./model/alarm"
 import { Core, DpcCosts } from "./model/core"
@@ -34,7 +34,7 @@ const AGENT_UART = 5
 export const SIM_HISTOGRAM_SUB_BITS = 4
 
 export interface BoardOptions {
-    spec: BoardSpec
+    spec: SimBoardSpec
     app: App
     policy: PolicyName
     threadsPerCore?: number
@@ -56,7 +56,7 @@ export interface BoardOptions {
 }
 
 export class SimBoard {
-    readonly spec: BoardSpec
+    readonly spec: SimBoardSpec
     readonly clock = new SimClock()
     readonly agenda = new Agenda()
     readonly kernel: Kernel
@@ -165,7 +165,7 @@ export class SimBoard {
         const runningOn = this.kernel.dpcs.map(() => -1)
         const timing = { clockHz: spec.clockHz, ...spec.interrupt }
         for (let c = 0; c < spec.cores; c++) {
-            const core = new Core(c, coreAgents[c], agenda, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
+            const core = new Core(c, coreAgents[c], agenda, this.clock, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
             core.attach(this.kernel)
             this.cores.push(core)
         }
@@ -186,9 +186,17 @@ export class SimBoard {
             case AGENT_CORE:
                 this.cores[i].step(now)
                 break
-            case AGENT_STIMULUS:
-                this.agenda.schedule(id, this.stimuli[i].act(now))
+            case AGENT_STIMULUS: {
+                // A generator goes on while its next edge comes before anything else (see Agenda.isNext).
+                const s = this.stimuli[i]
+                let next = s.act(now)
+                while (next !== NEVER && this.agenda.isNext(id, next)) {
+                    this.clock.setNs(next)
+                    next = s.act(next)
+                }
+                this.agenda.schedule(id, next)
                 break
+            }
             case AGENT_ALARM:
                 this.agenda.schedule(id, this.alarms[i].fire())
                 break

@@ -9,7 +9,7 @@
  */
 import { InterruptLine, Kernel } from "../src/kernel"
 import { BoardInfo, Edge, EDGES, Hal, Pull } from "../src/hal/hal"
-import { BoardSpec, pinRanges } from "./board-spec"
+import { SimBoardSpec, pinRanges } from "./board-spec"
 import { Alarm } from "./model/alarm"
 import { GpioBank } from "./model/gpio-bank"
 import { InterruptController } from "./model/interrupt-controller"
@@ -20,7 +20,7 @@ import { Uart } from "./model/uart"
 export const DEFAULT_ISR_CYCLES = 100
 
 export interface PortParts {
-    spec: BoardSpec
+    spec: SimBoardSpec
     clock: SimClock
     kernel: Kernel
     bank: GpioBank
@@ -36,7 +36,7 @@ export interface PortParts {
 export class SimPort implements Hal {
     readonly board: BoardInfo
     readonly gpioLine: InterruptLine
-    private spec: BoardSpec
+    private spec: SimBoardSpec
     /** Core of the GPIO interrupt on matrix boards once a pin chose it, else -1. */
     private gpioCore = -1
     private gpioCorePin = -1
@@ -44,16 +44,7 @@ export class SimPort implements Hal {
     constructor(private parts: PortParts) {
         const spec = parts.spec
         this.spec = spec
-        this.board = {
-            id: spec.id,
-            name: spec.name,
-            cores: spec.cores,
-            clockHz: spec.clockHz,
-            pins: spec.gpio.pins.slice(),
-            alarms: spec.alarms.length,
-            ledPin: spec.ledPin,
-            wiring: { ...spec.wiring },
-        } as BoardInfo
+        this.board = spec.device
         this.gpioLine = parts.kernel.addLine(spec.gpio.irq.name, 0)
         parts.bank.line = this.gpioLine
     }

@@ -8,6 +8,7 @@
  * line to show. A run always ends with the invariants checked; `result.invariants` is "" when
  * they hold.
  */
+import { Firmware } from "../src/app/firmware"
 import { App } from "../src/hal/hal"
 import { SimBoard } from "./board"
 import { InputError } from "./input-error"
@@ -39,10 +40,9 @@ export interface SimResult {
     invariants: string
 }
 
-/** The application a scenario runs. */
+/** The application a scenario runs: its own sources and DPCs, or the firmware (a fresh instance each run). */
 export function appFor(sc: Scenario): App {
-    if (sc.app === "scenario") return scenarioApp(sc)
-    throw new InputError(sc.file, "app", "the firmware app is not available in this build")
+    return sc.app === "scenario" ? scenarioApp(sc) : new Firmware()
 }
 
 /** Builds the board for a scenario (the app set up, nothing run yet). */

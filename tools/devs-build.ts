@@ -12,43 +12,25 @@
  * Exit codes: 0 built; 1 a build failed; 2 bad arguments or a bad board file (one line, no stack).
  */
 import { spawnSync } from "node:child_process"
-import { readFileSync, readdirSync, writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BoardSpec, boardSpecFromJson } from "../src/hal/board-file"
+import { BoardSpec } from "../src/hal/board-file"
+import { boardIds, loadBoard } from "../sim/board-spec"
+import { InputError } from "../sim/input-error"
 
 const root = join(__dirname, "..", "..")
-const boardsDir = join(root, "boards")
 const generated = join(root, "src", "port", "board.generated.ts")
 const devs = join(root, "node_modules", ".bin", process.platform === "win32" ? "devs.cmd" : "devs")
 export const DEFAULT_BOARD = "rp2040"
 
 class UsageError extends Error {}
 
-export function boardIds(): string[] {
-    return readdirSync(boardsDir)
-        .filter(f => f.endsWith(".board.json"))
-        .map(f => f.slice(0, -".board.json".length))
-        .sort()
-}
-
+/** A board of boards/ as the DeviceScript port sees it, read (and checked) by the simulator's loader: one reader for both hosts. */
 export function readBoard(id: string): BoardSpec {
-    const file = `boards/${id}.board.json`
-    let text: string
     try {
-        text = readFileSync(join(boardsDir, `${id}.board.json`), "utf8")
-    } catch {
-        throw new UsageError(`unknown board '${id}' (known: ${boardIds().join(", ")})`)
-    }
-    let json: unknown
-    try {
-        json = JSON.parse(text)
+        return loadBoard(id).device
     } catch (e) {
-        throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`)
-    }
-    try {
-        return boardSpecFromJson(id, json, file)
-    } catch (e) {
-        throw new UsageError((e as Error).message)
+        throw e instanceof InputError ? new UsageError(e.message) : e
     }
 }
 

@@ -57,11 +57,35 @@ export class Agenda {
      * if it did not. Call `served` after the agent has acted.
      */
     serveNext(endNs: number): number {
+        this.limitNs = endNs
         if (this.size === 0) return -1
         const id = this.heap[0]
         if (this.due[id] > endNs) return -1
         this.serving = id
         return id
+    }
+
+    /** Latest time the current run may reach (set by the run loop); agents due later do not act. */
+    limitNs = NEVER
+
+    /**
+     * True when agent `id`, due next at `ns`, would act next anyway: (ns, id) comes before every
+     * other pending agent, and ns is within the run. The acting agent may then go on at `ns`
+     * in the same step, which is exactly what the run loop would do, without the heap.
+     */
+    isNext(id: number, ns: number): boolean {
+        if (ns > this.limitNs) return false
+        const heap = this.heap
+        const n = this.size
+        if (n === 0) return true
+        let other = heap[0]
+        if (other === id) {
+            if (n === 1) return true
+            other = heap[1]
+            if (n > 2 && this.before(heap[2], other)) other = heap[2]
+        }
+        const d = this.due[other]
+        return ns < d || (ns === d && id < other)
     }
 
     /** Ends the step begun by `serveNext`: an agent that did not schedule itself has nothing pending. */

@@ -24,7 +24,7 @@ import { Agenda, NEVER } from "./agenda"
 import { InterruptController, NO_PRIORITY } from "./interrupt-controller"
 import { IrqService } from "./irq-service"
 import { Recorder } from "./recorder"
-import { cyclesToNs } from "./sim-clock"
+import { SimClock, cyclesToNs } from "./sim-clock"
 
 /** Cost of each DPC by kernel index: cycles per run and per event. */
 export interface DpcCosts {
@@ -86,6 +86,7 @@ export class Core {
         /** The core's id in the agenda. */
         readonly agent: number,
         private agenda: Agenda,
+        private clock: SimClock,
         private timing: CoreTiming,
         private controller: InterruptController,
         private services: IrqService[],
@@ -150,8 +151,25 @@ export class Core {
         } else this.idleNs += dt
     }
 
-    /** The core's agent acts at `now`. */
+    /**
+     * The core's agent acts at `now`. When what it does next is due before anything else in the
+     * model (the agenda says so), it goes on in the same step with the clock moved there: the
+     * same sequence the run loop would give, with fewer trips through the heap.
+     */
     step(now: number): void {
+        for (;;) {
+            const next = this.work(now)
+            if (next === NEVER || !this.agenda.isNext(this.agent, next)) {
+                this.agenda.schedule(this.agent, next)
+                return
+            }
+            this.clock.setNs(next)
+            now = next
+        }
+    }
+
+    /** Does everything due at `now`; returns when the core next has something to do (NEVER: idle). */
+    private work(now: number): number {
         this.advance(now)
         const controller = this.controller
         for (;;) {
@@ -180,10 +198,10 @@ export class Core {
                 this.finishRun(now)
                 continue
             }
-            if (!this.startThread()) break
+            if (this.startThread()) continue
+            break
         }
-        const next = this.depth > 0 ? now + this.stackLeft[this.depth - 1] : this.phase !== PHASE_NONE ? now + this.left : NEVER
-        this.agenda.schedule(this.agent, next)
+        return this.depth > 0 ? now + this.stackLeft[this.depth - 1] : this.phase !== PHASE_NONE ? now + this.left : NEVER
     }
 
     private enterIsr(irq: number, now: number): void {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { POLICIES, PolicyName } from "../../src/kernel"
-import { BoardSpec, loadBoard, pinRanges } from "../board-spec"
+import { SimBoardSpec, loadBoard, pinRanges } from "../board-spec"
 import { SCHEMA_DIR } from "../paths"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
@@ -53,7 +53,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         throw new InputError("--seed", "", `must be a whole number from 0 to 4294967295, got ${overrides.seed}`)
     if (overrides.durationMs !== undefined && !(overrides.durationMs > 0 && Number.isFinite(overrides.durationMs)))
         throw new InputError("--duration-ms", "", `must be a number of milliseconds > 0, got ${overrides.durationMs}`)
-    const board: BoardSpec =
+    const board: SimBoardSpec =
         overrides.board !== undefined ? loadBoard(overrides.board, { file: "--board", path: "" }) : loadBoard(s.board ?? DEFAULTS.board, { file, path: "board" })
 
     const app = s.app === "firmware" ? "firmware" : "scenario"

@@ -4,7 +4,7 @@
  */
 import { Importance, PolicyName } from "../../src/kernel"
 import { Edge } from "../../src/hal/hal"
-import { BoardSpec } from "../board-spec"
+import { SimBoardSpec } from "../board-spec"
 
 export interface GpioSourceSpec {
     kind: "gpio"
@@ -54,7 +54,7 @@ export type StimulusSpec =
 export interface Scenario {
     /** The file as the user named it (for messages). */
     file: string
-    board: BoardSpec
+    board: SimBoardSpec
     policy: PolicyName
     threadsPerCore?: number
     seed: number

@@ -3,7 +3,9 @@ import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { boardSpecFromJson } from "../../src/hal/board-file"
 import { FIRMWARE_ROLES } from "../../src/app/firmware"
-import { loadBoard } from "../fixtures/fake-hal"
+import { loadBoard as loadSimBoard } from "../../sim/board-spec"
+
+const loadBoard = (id: string) => loadSimBoard(id).device
 import { generatedSource } from "../../tools/devs-build"
 import { runtimeBoardJson } from "../../tools/devs-flash"
 
