@@ -30,6 +30,8 @@ export interface RunOptions extends Overrides {
     onProgress?: (simNs: number, totalNs: number) => void
     /** Called once the board is set up, before it runs (to describe trace tracks, say). */
     onBoard?: (board: SimBoard) => void
+    /** The app instance to run instead of a new one (tests inspect its drivers). */
+    app?: App
 }
 
 export interface SimResult {
@@ -47,7 +49,7 @@ export function appFor(sc: Scenario): App {
 
 /** Builds the board for a scenario (the app set up, nothing run yet). */
 export function buildBoard(sc: Scenario, opts: RunOptions = {}): SimBoard {
-    const app = appFor(sc)
+    const app = opts.app ?? appFor(sc)
     let board: SimBoard
     try {
         board = new SimBoard({

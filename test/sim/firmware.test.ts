@@ -1,0 +1,108 @@
+/**
+ * The firmware's own drivers (src/app/) on the simulated boards, with exact expectations: what
+ * `npm start` runs and what is flashed to a board are the same app.
+ */
+import assert from "node:assert/strict"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Firmware } from "../../src/app/firmware"
+import { ROOT, simBoard } from "../fixtures/sim"
+
+function firmwareOn(stimulus: object[], extra: object = {}, board = "rp2040") {
+    const fw = new Firmware()
+    const b = simBoard({ app: "firmware", board, stimulus, ...extra }, {}, fw)
+    return { fw, b, k: b.board.kernel }
+}
+
+describe("firmware drivers on the simulator", () => {
+    it("set-up: 4 drivers of 2 DPCs each; the tick alarm every 10 ms on the last core; the LED an output, off", () => {
+        const { b, k } = firmwareOn([])
+        assert.deepEqual(
+            k.dpcs.map(d => d.name),
+            ["button.debounce", "button.hold", "tach.edge", "tach.rate", "sampler.sample", "sampler.report", "heartbeat.beat", "heartbeat.led"]
+        )
+        assert.deepEqual(k.drivers.map(d => `${d.name}:${d.dpcs.length}`), ["button:2", "tach:2", "sampler:2", "heartbeat:2"])
+        assert.equal(k.line("TIMER_IRQ_0").core, 1)
+        b.run(30_000)
+        assert.deepEqual(b.trace.grep("isr TIMER_IRQ_0 begin"), ["10000000ns core1 isr TIMER_IRQ_0 begin", "20000000ns core1 isr TIMER_IRQ_0 begin", "30000000ns core1 isr TIMER_IRQ_0 begin"])
+        const led = b.board.bank.pin(16)!
+        assert.deepEqual([led.isOutput, led.level], [true, 0])
+    })
+
+    it("a bounce train of 8 edges 50 us apart is one press; the release is taken when the lock-out ends", () => {
+        const { fw, b } = firmwareOn([{ gpio: 14, kind: "bounce", at_us: 1000, edges: 8, spacing_us: 50 }])
+        b.run(40_000)
+        const x = fw.button!
+        assert.deepEqual([x.presses, x.bounces, x.releases, x.pressed, x.lastPressNs], [1, 7, 1, false, 29_003_920])
+        // Every edge reached the debounce DPC on core 0; the hold DPC (core 1) settled the release
+        // at the first tick after the 20 ms lock-out, and debounce took it.
+        assert.deepEqual(b.trace.grep("button").filter(l => l.includes("begin")).slice(-3), [
+            "1353120ns core0.0 dpc button.debounce begin batch=1",
+            "30003920ns core1.0 dpc button.hold begin batch=1",
+            "30006160ns core0.0 dpc button.debounce begin batch=1",
+        ])
+        assert.deepEqual([x.debounce.stats.processed, x.debounce.stats.coresMask, x.hold.stats.coresMask], [9, 0b01, 0b10])
+    })
+
+    it("a press held 1.5 s is one long press", () => {
+        const { fw, b } = firmwareOn([{ gpio: 14, kind: "edges", at_us: [5000, 1_500_001] }])
+        b.run(1_600_000)
+        const x = fw.button!
+        assert.deepEqual([x.presses, x.releases, x.longPresses, x.hold.stats.runs], [1, 1, 1, 1])
+    })
+
+    it("a 1 kHz pulse train reads 1000 Hz", () => {
+        const { fw, b } = firmwareOn([{ gpio: 15, kind: "periodic", period_us: 1000 }])
+        b.run(1_050_000)
+        const t = fw.tach!
+        assert.deepEqual([t.edges, t.updates, t.frequencyHz], [1050, 10, 1000])
+        assert.deepEqual([t.edge.stats.coresMask, t.rate.stats.coresMask], [0b01, 0b10])
+    })
+
+    it("the sampler runs on its period (every 10 ms tick) and reports the duty cycle per 100 samples", () => {
+        const { fw, b } = firmwareOn([{ gpio: 26, kind: "edges", at_us: [5000, 305_000] }])
+        b.run(1_005_000)
+        const s = fw.sampler!
+        assert.deepEqual([s.samples, s.sample.stats.runs, s.windows, s.dutyPct], [100, 100, 1, 30])
+        const starts = b.trace.grep("dpc sampler.sample begin").map(l => Number(l.split("ns")[0]))
+        assert.ok(starts.every((t, i) => i === 0 || t - starts[i - 1] === 10_000_000), "exactly 10 ms apart")
+    })
+
+    it("the heartbeat blinks once a second while healthy, at 5 Hz after a fault (ring overflow)", () => {
+        // From 1 s, 10 kHz pulses into a tach.edge made slow (10 ms a run): its 16-slot ring overflows.
+        const { fw, b } = firmwareOn([{ gpio: 15, kind: "periodic", period_us: 100, start_us: 1_000_000 }], { costs: { "tach.edge": { cycles: 1_250_000 } } })
+        b.run(1_450_000)
+        assert.deepEqual(b.trace.grep("gpio16"), [
+            "100007280ns gpio16=1",
+            "300007280ns gpio16=0",
+            "1100758560ns gpio16=1", // the overloaded core 0 delays the beat DPC: latency shows
+            "1201511680ns gpio16=0",
+            "1302264080ns gpio16=1",
+            "1403017200ns gpio16=0",
+        ])
+        assert.ok(fw.tach!.edge.stats.dropped > 0)
+        assert.ok(b.uart.some(l => l.startsWith("$DPC,err,fault=overflow,dpc=tach.edge,line=IO_IRQ_BANK0,source=tach,")))
+    })
+
+    it("on the single-core ESP32-C3 every DPC runs on core 0, on its one thread", () => {
+        const { b, k } = firmwareOn([{ gpio: 4, kind: "bounce", at_us: 1000, edges: 3, spacing_us: 50 }, { gpio: 5, kind: "periodic", period_us: 1000 }], {}, "esp32c3")
+        b.run(1_000_000)
+        assert.equal(k.threads.length, 1)
+        assert.equal(k.line("TG0_T0_LEVEL").core, 0)
+        assert.ok(k.dpcs.every(d => d.stats.coresMask === 0b1 || d.stats.runs === 0))
+        assert.ok(k.dpcs.filter(d => d.stats.runs > 0).length >= 6)
+    })
+
+    it("a board file without wiring: one line naming the board and what is missing", () => {
+        const dir = mkdtempSync(join(tmpdir(), "dpc-board-"))
+        const board = JSON.parse(readFileSync(join(ROOT, "boards", "rp2040.board.json"), "utf8"))
+        delete board.wiring
+        const file = join(dir, "bare.board.json")
+        writeFileSync(file, JSON.stringify(board))
+        assert.throws(() => firmwareOn([], { board: file }), {
+            name: "InputError",
+            message: "test.json: cannot set up the firmware app on bare: board bare: the board file has no 'wiring' (needs button, tach, sense, led)",
+        })
+    })
+})
