@@ -8,9 +8,10 @@
  *   F4.3 bytecode of the kernel alone (src/kernel-main.ts) against an empty program
  */
 import { spawnSync } from "node:child_process"
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { Figure, figure } from "./figure"
+import { DEFAULT_BOARD, buildFor, devsBuild } from "../tools/devs-build"
+import { boardIds } from "../sim/board-spec"
 
 const root = join(__dirname, "..", "..")
 const devs = join(root, "node_modules", ".bin", "devs")
@@ -20,15 +21,6 @@ function run(args: string[]): string {
     const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "")
     if (r.status !== 0) throw new Error(`devs ${args.join(" ")} failed:\n${out}`)
     return out
-}
-
-/** Builds `entry` and returns the bytecode TOTAL (bytes) from .devicescript/bin/bytecode-sizes.md. */
-export function bytecodeSize(entry: string): number {
-    run(["build", entry])
-    const md = readFileSync(join(root, ".devicescript", "bin", "bytecode-sizes.md"), "utf8")
-    const m = /^\s*(\d+)\s*\|\s*TOTAL\s*\|/m.exec(md)
-    if (!m) throw new Error(`no TOTAL line in bytecode-sizes.md after building ${entry}`)
-    return Number(m[1])
 }
 
 export interface VmBench {
@@ -53,8 +45,10 @@ export function devsFigures(_quick: boolean): Figure[] {
     const vm = runVmBench()
     const kRate = (vm.kernelDelivered / vm.kernelMs) * 1000
     const eRate = (vm.emitterDelivered / vm.emitterMs) * 1000
-    const kernelSize = bytecodeSize("src/kernel-main.ts")
-    const emptySize = bytecodeSize("bench/devs/empty.ts")
+    const kernelSize = devsBuild("src/kernel-main.ts")
+    const emptySize = devsBuild("bench/devs/empty.ts")
+    const firmware = boardIds().map(id => ({ id, bytes: buildFor(id) }))
+    buildFor(DEFAULT_BOARD) // leave the default board's build in place
     return [
         figure("F4.1", "DeviceScript VM: events/s delivered, ISR -> request -> DPC", kRate, "events/s", "ds.emitter emit -> subscribe", eRate, {
             note: `kernel delivered ${vm.kernelDelivered}/${vm.events} in ${vm.kernelMs} ms; emitter delivered ${vm.emitterDelivered}/${vm.events} in ${vm.emitterMs} ms, ${vm.events - vm.emitterDelivered} lost silently`,
@@ -66,5 +60,11 @@ export function devsFigures(_quick: boolean): Figure[] {
             lowerIsBetter: true,
             note: `the kernel adds ${kernelSize - emptySize} B`,
         }),
+        ...firmware.map(f =>
+            figure("F4.4", `bytecode of the firmware for ${f.id} (src/main.ts)`, f.bytes, "B", "kernel alone", kernelSize, {
+                lowerIsBetter: true,
+                note: `drivers, port and diagnostics add ${f.bytes - kernelSize} B to the kernel`,
+            })
+        ),
     ]
 }

@@ -102,16 +102,25 @@ export function gainFigures(rows: GainRow[]): Figure[] {
     return out
 }
 
-/** Figure 3 as a Markdown table (for BENCHMARKS.md). */
+/**
+ * Figure 3 as two Markdown tables (for BENCHMARKS.md): throughput of each policy as a ratio to
+ * single-thread, and p50/p99 latency of each policy, one row per board and load.
+ */
 export function gainTable(rows: GainRow[]): string {
-    const out = ["| board | load | policy | processed/s | x single-thread | p50 us | p99 us | dropped |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
-    for (const board of BOARDS)
-        for (const load of LOADS) {
-            const base = rows.find(r => r.board === board && r.load === load && r.policy === "single-thread")!
-            for (const r of rows.filter(x => x.board === board && x.load === load))
-                out.push(
-                    `| ${board} | ${load}% | ${r.policy} | ${Math.round(r.eventsPerSec)} | ${(r.eventsPerSec / base.eventsPerSec).toFixed(2)} | ${r.p50us.toFixed(1)} | ${r.p99us.toFixed(1)} | ${r.dropped} |`
-                )
+    const policies = POLICIES.filter(p => p !== "single-thread")
+    const row = (b: string, l: number, p: string) => rows.find(r => r.board === b && r.load === l && r.policy === p)!
+    const out = [
+        `| board | load | offered /s | single-thread /s | ${policies.join(" | ")} |`,
+        `| --- | ---: | ---: | ---: | ${policies.map(() => "---:").join(" | ")} |`,
+    ]
+    for (const b of BOARDS)
+        for (const l of LOADS) {
+            const base = row(b, l, "single-thread")
+            const ratios = policies.map(p => `${(row(b, l, p).eventsPerSec / base.eventsPerSec).toFixed(2)}x`)
+            out.push(`| ${b} | ${l}% | ${Math.round(base.offeredPerSec)} | ${Math.round(base.eventsPerSec)} | ${ratios.join(" | ")} |`)
         }
+    out.push("", `| board | load | ${POLICIES.map(p => `${p} p50 / p99 us`).join(" | ")} |`, `| --- | ---: | ${POLICIES.map(() => "---:").join(" | ")} |`)
+    for (const b of BOARDS)
+        for (const l of LOADS) out.push(`| ${b} | ${l}% | ${POLICIES.map(p => `${row(b, l, p).p50us.toFixed(0)} / ${row(b, l, p).p99us.toFixed(0)}`).join(" | ")} |`)
     return out.join("\n")
 }

@@ -19,7 +19,7 @@ export interface PlotRow {
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 const W = 420
 const H = 260
-const M = { left: 64, right: 12, top: 28, bottom: 40 }
+const M = { left: 64, right: 24, top: 28, bottom: 40 }
 
 function esc(s: string): string {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
@@ -39,20 +39,34 @@ function fmt(v: number): string {
     return `${+v.toFixed(1)}`
 }
 
-/** One panel: y = metric(row) against load, a line per policy. */
-function panel(rows: PlotRow[], x0: number, y0: number, title: string, metric: (r: PlotRow) => number, yLabel: string): string {
+/** Dash pattern per policy, so that lines lying on one another stay visible. */
+const DASHES = ["", "6 3", "2 2", "8 3 2 3", "4 4", "1 3"]
+
+/** One panel: y = metric(row) against load, a line per policy; `log` for a log10 y axis. */
+function panel(rows: PlotRow[], x0: number, y0: number, title: string, metric: (r: PlotRow) => number, yLabel: string, log = false): string {
     const loads = [...new Set(rows.map(r => r.load))].sort((a, b) => a - b)
     const policies = [...new Set(rows.map(r => r.policy))]
-    const yMax = niceMax(Math.max(...rows.map(metric)))
+    const values = rows.map(metric)
     const pw = W - M.left - M.right
     const ph = H - M.top - M.bottom
     const sx = (l: number) => x0 + M.left + ((l - loads[0]) / (loads[loads.length - 1] - loads[0] || 1)) * pw
-    const sy = (v: number) => y0 + M.top + ph - (v / yMax) * ph
+    let sy: (v: number) => number
+    let ticks: number[]
+    if (log) {
+        const lo = Math.floor(Math.log10(Math.max(1e-3, Math.min(...values.filter(v => v > 0)))))
+        const hi = Math.ceil(Math.log10(Math.max(...values)))
+        sy = v => y0 + M.top + ph - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo || 1)) * ph
+        ticks = []
+        for (let e = lo; e <= hi; e++) ticks.push(10 ** e)
+    } else {
+        const yMax = niceMax(Math.max(...values))
+        sy = v => y0 + M.top + ph - (v / yMax) * ph
+        ticks = [0, 1, 2, 3, 4].map(i => (yMax * i) / 4)
+    }
     let s = `<text x="${x0 + W / 2}" y="${y0 + 16}" text-anchor="middle" font-weight="bold">${esc(title)}</text>\n`
-    for (let i = 0; i <= 4; i++) {
-        const v = (yMax * i) / 4
-        s += `<line x1="${x0 + M.left}" x2="${x0 + W - M.right}" y1="${sy(v)}" y2="${sy(v)}" stroke="#ddd"/>`
-        s += `<text x="${x0 + M.left - 4}" y="${sy(v) + 4}" text-anchor="end">${fmt(v)}</text>\n`
+    for (const v of ticks) {
+        s += `<line x1="${x0 + M.left}" x2="${x0 + W - M.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/>`
+        s += `<text x="${x0 + M.left - 4}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>\n`
     }
     for (const l of loads) s += `<text x="${sx(l)}" y="${y0 + H - M.bottom + 16}" text-anchor="middle">${l}%</text>`
     s += `<text x="${x0 + M.left + pw / 2}" y="${y0 + H - 6}" text-anchor="middle">offered load (% of one core)</text>`
@@ -62,7 +76,13 @@ function panel(rows: PlotRow[], x0: number, y0: number, title: string, metric: (
             .map(l => rows.find(r => r.policy === p && r.load === l))
             .filter((r): r is PlotRow => r !== undefined)
             .map(r => `${sx(r.load).toFixed(1)},${sy(metric(r)).toFixed(1)}`)
-        s += `<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2" points="${pts.join(" ")}"/>\n`
+        const dash = DASHES[i % DASHES.length]
+        s += `<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""} points="${pts.join(" ")}"/>\n`
+        for (const pt of pts) {
+            const [x, y] = pt.split(",")
+            s += `<circle cx="${x}" cy="${y}" r="2.5" fill="${COLORS[i % COLORS.length]}"/>`
+        }
+        s += "\n"
     })
     return s
 }
@@ -77,12 +97,13 @@ export function plotSvg(rows: PlotRow[]): string {
     boards.forEach((b, i) => {
         const br = rows.filter(r => r.board === b)
         body += panel(br, 0, legendH + i * H, `${b}: throughput`, r => r.eventsPerSec, "events processed / s")
-        body += panel(br, W, legendH + i * H, `${b}: ISR-to-DPC latency p99`, r => r.p99us, "p99 latency (us)")
+        body += panel(br, W, legendH + i * H, `${b}: ISR-to-DPC latency p99 (log scale)`, r => r.p99us, "p99 latency (us)", true)
     })
     let legend = ""
     policies.forEach((p, i) => {
         const x = 10 + i * 130
-        legend += `<rect x="${x}" y="6" width="14" height="4" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 18}" y="12">${esc(p)}</text>`
+        const dash = DASHES[i % DASHES.length]
+        legend += `<line x1="${x}" x2="${x + 22}" y1="9" y2="9" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/><text x="${x + 26}" y="13">${esc(p)}</text>`
     })
     return (
         `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">\n` +

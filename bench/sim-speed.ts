@@ -73,7 +73,7 @@ export function scalingScenario(sources: number, cores: number, totalHz: number,
 export function simSpeedFigures(quick: boolean): Figure[] {
     const runs = quick ? 1 : 5
     const out: Figure[] = []
-    const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 10_000 })
+    const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 60_000 })
     const def = measureSpeed(defaultSc, runs)
     const kernel = kernelAloneRate(quick ? 200_000 : 2_000_000)
     out.push(

@@ -47,7 +47,8 @@ export function generatedSource(board: BoardSpec): string {
     ].join("\n")
 }
 
-function devsBuild(entry: string): number {
+/** Runs `devs build ENTRY` and returns the bytecode TOTAL (bytes) from `.devicescript/bin/bytecode-sizes.md`. */
+export function devsBuild(entry: string): number {
     const r = spawnSync(devs, ["build", entry], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
     const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "")
     if (r.status !== 0) {

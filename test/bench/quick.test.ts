@@ -28,7 +28,7 @@ describe("npm run bench -- --quick", function () {
         const lines = r.stdout.split("\n").filter(l => /^F\d/.test(l))
         for (const l of lines) assert.match(l, FIGURE)
         const ids = new Set(lines.map(l => (FIGURE.exec(l) as RegExpExecArray)[1]))
-        for (const id of ["F1.1", "F1.2", "F1.3", "F2.1", "F2.2", "F2.3", "F2.4", "F3", "F4.1", "F4.2", "F4.3"]) assert.ok(ids.has(id), `figure ${id} missing`)
+        for (const id of ["F1.1", "F1.2", "F1.3", "F2.1", "F2.2", "F2.3", "F2.4", "F3", "F4.1", "F4.2", "F4.3", "F4.4"]) assert.ok(ids.has(id), `figure ${id} missing`)
         assert.match(r.stdout, /^done: \d+ figures in [\d.]+ s$/m)
     })
 
