@@ -10,8 +10,8 @@
  * virtual-time order of completion, straight to the file; the same run writes the same bytes.
  * After `limit` events the trace stops growing and says so in its metadata.
  */
-import { closeSync, openSync, writeSync } from "node:fs"
 import { Recorder } from "../model/recorder"
+import { BufferedFile } from "./buffered-file"
 
 const PID_CORES = 1
 const PID_THREADS = 2
@@ -25,9 +25,7 @@ function ts(ns: number): string {
 }
 
 export class ChromeTrace implements Recorder {
-    private fd: number
-    private buf: string[] = []
-    private bufLen = 0
+    private file: BufferedFile
     private first = true
     events = 0
     truncated = false
@@ -35,7 +33,7 @@ export class ChromeTrace implements Recorder {
     private dpcStart: number[] = []
 
     constructor(readonly path: string, private uartBaud: number, private limit = 2_000_000) {
-        this.fd = openSync(path, "w")
+        this.file = new BufferedFile(path)
         this.raw('{"displayTimeUnit":"ns","traceEvents":[\n')
     }
 
@@ -53,16 +51,7 @@ export class ChromeTrace implements Recorder {
     }
 
     private raw(s: string): void {
-        this.buf.push(s)
-        this.bufLen += s.length
-        if (this.bufLen > 1 << 20) this.flush()
-    }
-
-    private flush(): void {
-        if (this.buf.length === 0) return
-        writeSync(this.fd, this.buf.join(""))
-        this.buf = []
-        this.bufLen = 0
+        this.file.write(s)
     }
 
     private emit(json: string): void {
@@ -114,7 +103,6 @@ export class ChromeTrace implements Recorder {
     /** Writes the end of the file and closes it. */
     close(): void {
         this.raw(`\n],"otherData":{"generator":"dpc-sim","events":${this.events},"truncated":${this.truncated}}}\n`)
-        this.flush()
-        closeSync(this.fd)
+        this.file.close()
     }
 }

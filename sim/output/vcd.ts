@@ -5,8 +5,8 @@
  * one `run` wire per DPC thread. Timescale 1 ns. Value changes go straight to the file as the
  * model makes them (virtual time never goes back).
  */
-import { closeSync, openSync, writeSync } from "node:fs"
 import { Recorder } from "../model/recorder"
+import { BufferedFile } from "./buffered-file"
 
 /** Short VCD identifiers: printable ASCII 33..126, in base 94. */
 function vcdId(n: number): string {
@@ -27,9 +27,7 @@ export interface VcdSignals {
 }
 
 export class VcdWriter implements Recorder {
-    private fd: number
-    private buf: string[] = []
-    private bufLen = 0
+    private file: BufferedFile
     private lastNs = -1
     private pinId = new Map<number, string>()
     private isrId: string[] = []
@@ -43,7 +41,7 @@ export class VcdWriter implements Recorder {
     private early: { pin: number; level: number }[] = []
 
     constructor(readonly path: string) {
-        this.fd = openSync(path, "w")
+        this.file = new BufferedFile(path)
     }
 
     /** Writes the header and the initial values; call once the board exists, before it runs. */
@@ -85,16 +83,7 @@ export class VcdWriter implements Recorder {
     }
 
     private write(s: string): void {
-        this.buf.push(s)
-        this.bufLen += s.length
-        if (this.bufLen > 1 << 20) this.flush()
-    }
-
-    private flush(): void {
-        if (this.buf.length === 0) return
-        writeSync(this.fd, this.buf.join(""))
-        this.buf = []
-        this.bufLen = 0
+        this.file.write(s)
     }
 
     private at(ns: number): void {
@@ -145,7 +134,6 @@ export class VcdWriter implements Recorder {
     /** Ends the dump at `endNs` and closes the file. */
     close(endNs: number): void {
         if (endNs > this.lastNs) this.write(`#${endNs}\n`)
-        this.flush()
-        closeSync(this.fd)
+        this.file.close()
     }
 }
