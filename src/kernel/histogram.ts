@@ -72,6 +72,14 @@ export class Histogram {
     minNs = 0
     maxNs = 0
     private counts: number[] = []
+    /**
+     * The bucket of the last sample and its range [lastLo, lastHi): consecutive samples often
+     * fall in the same bucket (a DPC's latency and run time cluster), and then no logarithm is
+     * needed. Empty range at first.
+     */
+    private lastBucket = 0
+    private lastLo = 0
+    private lastHi = 0
 
     constructor(readonly layout: BucketLayout) {
         for (let i = 0; i < layout.buckets; i++) this.counts.push(0)
@@ -80,7 +88,15 @@ export class Histogram {
     /** Adds one sample. No allocation. */
     record(ns: number): void {
         if (ns < 0) ns = 0
-        this.counts[this.layout.bucketOf(ns)]++
+        if (ns >= this.lastLo && ns < this.lastHi) this.counts[this.lastBucket]++
+        else {
+            const layout = this.layout
+            const b = layout.bucketOf(ns)
+            this.counts[b]++
+            this.lastBucket = b
+            this.lastHi = layout.upperNs(b)
+            this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
+        }
         if (this.count === 0 || ns < this.minNs) this.minNs = ns
         if (ns > this.maxNs) this.maxNs = ns
         this.count++
