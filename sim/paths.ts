@@ -4,4 +4,3 @@ import { join, resolve } from "node:path"
 export const ROOT = resolve(__dirname, "..", "..")
 export const BOARDS_DIR = join(ROOT, "boards")
 export const SCHEMA_DIR = join(ROOT, "sim", "schema")
-export const SCENARIOS_DIR = join(ROOT, "scenarios")

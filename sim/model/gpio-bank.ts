@@ -76,7 +76,6 @@ export class GpioBank implements IrqService {
     private pendCount: number[] = []
     /** The kernel's line for the bank (set by the port before the first interrupt). */
     line: InterruptLine | null = null
-    missedTotal = 0
 
     constructor(
         name: string,
@@ -211,7 +210,6 @@ export class GpioBank implements IrqService {
 
     private miss(p: GpioPin): void {
         p.missed++
-        this.missedTotal++
     }
 
     /** Recomputes whether `p` asserts its core's bank interrupt. */

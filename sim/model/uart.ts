@@ -69,9 +69,4 @@ export class Uart {
     backlogBytes(): number {
         return this.backlog
     }
-
-    /** Lines still waiting (including the one being sent). */
-    pendingLines(): number {
-        return this.queue.length - this.head
-    }
 }

@@ -34,9 +34,20 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
     }
     out.push(`simulated ${ms(s.simulated_us)}, ${s.events.raised} interrupt events${speed}`)
     out.push("")
-    const coreRows = [["core", "util", "isr", "dpc", "idle", "DPC threads (runs/events)"]]
-    for (const c of s.cores)
-        coreRows.push([`core ${c.id}`, `${(c.utilization * 100).toFixed(1)}%`, ms(c.isr_us), ms(c.dpc_us), ms(c.idle_us), c.threads.map(t => `t${t.id} ${t.dpc_runs}/${t.events}`).join("  ") || "-"])
+    const coreRows = [["core", "util", "isr", "dpc", "of it wake+switch", "idle", "ISR nesting", "DPC threads (runs/events)"]]
+    for (const c of s.cores) {
+        const core = r.board.cores[c.id]
+        coreRows.push([
+            `core ${c.id}`,
+            `${(c.utilization * 100).toFixed(1)}%`,
+            ms(c.isr_us),
+            ms(c.dpc_us),
+            ms(core.switchNs / 1000),
+            ms(c.idle_us),
+            `${core.maxDepth}`,
+            c.threads.map(t => `t${t.id} ${t.dpc_runs}/${t.events}`).join("  ") || "-",
+        ])
+    }
     out.push(...table(coreRows))
     out.push("")
     const lineRows = [["interrupt line", "core", "events", "isr entries", "dropped", "missed"]]
@@ -67,6 +78,7 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
     const ok = e.raised === e.processed + e.dropped + e.pending
     out.push(`events: raised ${e.raised} = processed ${e.processed} + dropped ${e.dropped} + pending ${e.pending}  (conservation ${ok ? "holds" : "BROKEN"})`)
     const uart = r.board.uart
+    out.push(`uart: ${uart.sentLines} diagnostics lines (${uart.sentBytes} bytes) at ${uart.baud} baud; the transmit buffer held at most ${uart.maxBacklogBytes} of ${uart.bufferBytes} bytes`)
     if (uart.droppedLines > 0) out.push(`uart: ${uart.droppedLines} diagnostics line(s) dropped: the ${uart.bufferBytes}-byte transmit buffer was full`)
     if (r.board.faultsUnsent > 0)
         out.push(`uart: ${r.board.faultsUnsent} fault(s) counted without an err record (the transmit buffer was half full); the DPC totals include them`)
