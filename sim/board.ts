@@ -229,7 +229,11 @@ export class SimBoard {
         return this.faultsUnsent + this.uart.droppedLines
     }
 
+    /** When the last diagnostics report was written (-1: none yet). */
+    private lastReportNs = -1
+
     private writeReport(now: number): void {
+        this.lastReportNs = now
         for (const core of this.cores) core.settle(now)
         for (const line of periodicRecords(this.kernel, now, this.diagLost())) this.uart.write(line)
     }
@@ -259,13 +263,15 @@ export class SimBoard {
     }
 
     /**
-     * Ends the run at the current time: writes the final diagnostics report and lets the UART
+     * Ends the run at the current time: writes the final diagnostics report (if the periodic
+     * one did not just happen) and lets the UART
      * send everything still queued (virtual time runs on for it; nothing else acts).
      */
     end(): void {
         if (this.ended) return
         this.ended = true
-        this.writeReport(this.clock.nowNs())
+        // The final report, unless the periodic one was just written at this very time.
+        if (this.lastReportNs !== this.clock.nowNs()) this.writeReport(this.clock.nowNs())
         for (;;) {
             const due = this.agenda.dueNs(this.uartAgent)
             if (due === NEVER) break
