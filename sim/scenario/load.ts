@@ -72,8 +72,11 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
     const pinCheck = (path: string, pin: number) => {
         if (!board.gpio.pins.includes(pin)) fail(path, `GPIO ${pin} does not exist on ${board.id} (GPIOs: ${pinRanges(board.gpio.pins)})`)
     }
-    const increasing = (path: string, list: number[]) => {
-        for (let i = 1; i < list.length; i++) if (!(list[i] > list[i - 1])) fail(`${path}[${i}]`, `times must increase: ${list[i]} after ${list[i - 1]}`)
+    /** Checks a list of times in us increases, to the ns the simulator keeps; returns it in ns. */
+    const increasing = (path: string, listUs: number[]): number[] => {
+        const ns = listUs.map(usToNs)
+        for (let i = 1; i < ns.length; i++) if (!(ns[i] > ns[i - 1])) fail(`${path}[${i}]`, `times must increase: ${listUs[i]} after ${listUs[i - 1]}`)
+        return ns
     }
 
     const dpcs: DpcSpec[] = []
@@ -131,10 +134,8 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
             for (const k of ["edge", "pull"]) if (src[k] !== undefined) fail(`${at}.${k}`, "applies to GPIO sources only")
             if ((src.period_us === undefined) === (src.at_us === undefined))
                 fail(at, "an alarm source needs either 'period_us' (periodic) or 'at_us' (one-shot times), not both")
-            if (src.at_us !== undefined) {
-                increasing(`${at}.at_us`, src.at_us)
-                if (src.start_us !== undefined) fail(`${at}.start_us`, "applies to periodic alarms only (at_us gives the times)")
-            }
+            const atNs = src.at_us === undefined ? [] : increasing(`${at}.at_us`, src.at_us)
+            if (src.at_us !== undefined && src.start_us !== undefined) fail(`${at}.start_us`, "applies to periodic alarms only (at_us gives the times)")
             const periodNs = src.period_us === undefined ? 0 : usToNs(src.period_us)
             if (src.period_us !== undefined && periodNs < board.alarmResolutionNs)
                 fail(`${at}.period_us`, `must be at least the timer's resolution (${board.alarmResolutionNs / 1000} us)`)
@@ -144,7 +145,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
                 alarm: src.alarm,
                 startNs: src.start_us !== undefined ? usToNs(src.start_us) : periodNs,
                 periodNs,
-                atNs: (src.at_us ?? []).map(usToNs),
+                atNs,
                 core,
                 isrCycles,
                 dpc: src.dpc,
@@ -188,13 +189,9 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
                 if (usToNs(st.spacing_us) < 1) fail(`${at}.spacing_us`, "must be at least 0.001 us")
                 stimulus.push({ kind: "bounce", gpio: st.gpio, atNs: usToNs(st.at_us), edges: st.edges, spacingNs: usToNs(st.spacing_us) })
                 break
-            case "edges": {
-                const times = st.at_us.map(usToNs)
-                for (let k = 1; k < times.length; k++)
-                    if (!(times[k] > times[k - 1])) fail(`${at}.at_us[${k}]`, `times must increase: ${st.at_us[k]} after ${st.at_us[k - 1]}`)
-                stimulus.push({ kind: "edges", gpio: st.gpio, atNs: times })
+            case "edges":
+                stimulus.push({ kind: "edges", gpio: st.gpio, atNs: increasing(`${at}.at_us`, st.at_us) })
                 break
-            }
         }
     })
 
