@@ -58,7 +58,7 @@ export interface BoardOptions {
 export class SimBoard {
     readonly spec: SimBoardSpec
     readonly clock = new SimClock()
-    readonly agenda = new Agenda()
+    readonly agenda = new Agenda(this.clock)
     readonly kernel: Kernel
     readonly port: SimPort
     readonly bank: GpioBank
@@ -99,7 +99,7 @@ export class SimBoard {
         // Interrupt lines: 0 is the GPIO bank, 1.. the alarms, on every core's controller.
         const irqNumbers = [spec.gpio.irq.number, ...spec.alarms.map(a => a.number)]
         for (let c = 0; c < spec.cores; c++)
-            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority, core => this.cores[core].poke(clock.nowNs())))
+            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority, core => this.cores[core].poke()))
         this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, now, this.recorder)
 
         // Agent ids, in the order ties are broken: stimulus, alarms, cores, tick, report, UART.
@@ -135,7 +135,7 @@ export class SimBoard {
             histogramSubBits: SIM_HISTOGRAM_SUB_BITS,
             onWake: t => {
                 const core = this.cores[t.core]
-                if (core.isIdle()) core.poke(clock.nowNs())
+                if (core.isIdle()) core.poke()
             },
             onFault: (f: Fault) => this.reportFault(f),
         })
@@ -172,29 +172,30 @@ export class SimBoard {
         // The kernel tick wakes threads that hold only low-importance DPCs: needed only when there are some.
         if (this.kernel.dpcs.some(d => d.importance === "low")) agenda.schedule(this.tickAgent, this.tickNs)
 
-        this.stimuli.forEach((s, i) => agenda.schedule(stimulusAgents[i], s.first()))
+        this.stimuli.forEach((s, i) => agenda.schedule(stimulusAgents[i], s.firstNs))
         // Cores look at their queues at 0: set-up may have requested DPCs.
         for (const core of this.cores) agenda.schedule(core.agent, 0)
         this.uart.write(bootRecord(this.kernel, spec.id))
         if (this.reportNs > 0) agenda.schedule(this.reportAgent, this.reportNs)
     }
 
-    /** Agent `id` acts at `now`. */
-    private act(id: number, now: number): void {
+    /** Agent `id` acts at the clock's time (times go through fields, not arguments: see Core.step). */
+    private act(id: number): void {
         const i = this.index[id]
         switch (this.kind[id]) {
             case AGENT_CORE:
-                this.cores[i].step(now)
+                this.cores[i].step()
                 break
             case AGENT_STIMULUS: {
                 // A generator goes on while its next edge comes before anything else (see Agenda.isNext).
                 const s = this.stimuli[i]
-                let next = s.act(now)
-                while (next !== NEVER && this.agenda.isNext(id, next)) {
-                    this.clock.setNs(next)
-                    next = s.act(next)
+                let delay = s.act()
+                while (delay !== NEVER && this.agenda.isNextIn(id, delay)) {
+                    this.clock.setNs(this.clock.nowNs() + delay)
+                    delay = s.act()
                 }
-                this.agenda.schedule(id, next)
+                if (delay === NEVER) this.agenda.cancel(id)
+                else this.agenda.scheduleIn(id, delay)
                 break
             }
             case AGENT_ALARM:
@@ -202,11 +203,11 @@ export class SimBoard {
                 break
             case AGENT_TICK:
                 this.kernel.tick()
-                this.agenda.schedule(id, now + this.tickNs)
+                this.agenda.schedule(id, this.clock.nowNs() + this.tickNs)
                 break
             case AGENT_REPORT:
-                this.writeReport(now)
-                this.agenda.schedule(id, now + this.reportNs)
+                this.writeReport(this.clock.nowNs())
+                this.agenda.schedule(id, this.clock.nowNs() + this.reportNs)
                 break
             case AGENT_UART:
                 this.agenda.schedule(id, this.uart.complete())
@@ -252,7 +253,7 @@ export class SimBoard {
             if (id < 0) break
             const t = agenda.dueNs(id)
             clock.setNs(t)
-            this.act(id, t)
+            this.act(id)
             agenda.served(id)
             steps++
             if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
@@ -277,7 +278,7 @@ export class SimBoard {
             if (due === NEVER) break
             this.agenda.cancel(this.uartAgent)
             this.clock.setNs(due)
-            this.act(this.uartAgent, due)
+            this.act(this.uartAgent)
         }
     }
 

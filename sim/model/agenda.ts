@@ -8,7 +8,14 @@
  *
  * Memory is fixed by the number of agents (typed arrays, so times are never boxed); scheduling
  * never allocates. Cost: O(log n) per schedule or step for n agents.
+ *
+ * Agents that act often (cores, stimulus generators) say when they act next relative to now
+ * (`scheduleIn`, `isNextIn`, `pullToNow`): a delay is a small integer, while a nanosecond time
+ * passes 2^30 within the first simulated second, and V8 boxes such a number (allocates) on
+ * every call it does not inline.
  */
+import { SimClock } from "./sim-clock"
+
 export const NEVER = Number.POSITIVE_INFINITY
 
 export class Agenda {
@@ -22,6 +29,9 @@ export class Agenda {
     private count = 0
     /** The agent acting now (see `serveNext`), until it schedules itself again; else -1. */
     private serving = -1
+
+    /** `clock` is the board's: relative times count from its now. */
+    constructor(private clock: SimClock) {}
 
     /** Registers an agent with nothing pending; returns its id. Set-up time only. */
     add(): number {
@@ -88,6 +98,11 @@ export class Agenda {
         return ns < d || (ns === d && id < other)
     }
 
+    /** `isNext` for the time `delayNs` from now. */
+    isNextIn(id: number, delayNs: number): boolean {
+        return this.isNext(id, this.clock.nowNs() + delayNs)
+    }
+
     /** Ends the step begun by `serveNext`: an agent that did not schedule itself has nothing pending. */
     served(id: number): void {
         if (this.serving === id) {
@@ -99,20 +114,46 @@ export class Agenda {
     /** Sets (or moves) the time `id` acts next. NEVER removes it. */
     schedule(id: number, ns: number): void {
         if (id === this.serving) this.serving = -1
-        if (ns === NEVER) {
-            this.cancel(id)
-            return
-        }
         const old = this.due[id]
         this.due[id] = ns
+        this.place(id, ns === NEVER ? 0 : ns < old ? -1 : ns > old ? 1 : 0)
+    }
+
+    /** Puts `id` where its new due time belongs: `moved` < 0 earlier, > 0 later, 0 unchanged (or NEVER). */
+    private place(id: number, moved: number): void {
         const p = this.pos[id]
+        if (this.due[id] === NEVER) {
+            this.remove(id)
+            return
+        }
         if (p < 0) {
             const at = this.size++
             this.heap[at] = id
             this.pos[id] = at
             this.up(at)
-        } else if (ns < old) this.up(p)
-        else if (ns > old) this.down(p)
+        } else if (moved < 0) this.up(p)
+        else if (moved > 0) this.down(p)
+    }
+
+    /**
+     * Sets the time `id` acts next to `delayNs` from now (NEVER: nothing pending). The time is
+     * computed here and goes to the heap as a direction only (see the file comment).
+     */
+    scheduleIn(id: number, delayNs: number): void {
+        if (id === this.serving) this.serving = -1
+        const ns = this.clock.nowNs() + delayNs
+        const old = this.due[id]
+        this.due[id] = ns
+        this.place(id, ns === NEVER ? 0 : ns < old ? -1 : ns > old ? 1 : 0)
+    }
+
+    /** Moves `id` to now if it is due later (or not at all). */
+    pullToNow(id: number): void {
+        const now = this.clock.nowNs()
+        if (!(now < this.due[id])) return
+        if (id === this.serving) this.serving = -1
+        this.due[id] = now
+        this.place(id, -1)
     }
 
     /** Moves `id` earlier to `ns` if it is due later (or not at all); never delays it. */
@@ -122,8 +163,13 @@ export class Agenda {
 
     cancel(id: number): void {
         if (id === this.serving) this.serving = -1
-        const p = this.pos[id]
         this.due[id] = NEVER
+        this.remove(id)
+    }
+
+    /** Takes `id` out of the heap (its due time is already NEVER). */
+    private remove(id: number): void {
+        const p = this.pos[id]
         if (p < 0) return
         this.pos[id] = -1
         const lastAt = --this.size

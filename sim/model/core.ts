@@ -20,7 +20,7 @@
  * of its run and its cost follows.
  */
 import { Dispatcher, Dpc, DpcThread, Kernel } from "../../src/kernel"
-import { Agenda, NEVER } from "./agenda"
+import { Agenda } from "./agenda"
 import { InterruptController, NO_PRIORITY } from "./interrupt-controller"
 import { IrqService } from "./irq-service"
 import { Recorder } from "./recorder"
@@ -112,9 +112,9 @@ export class Core {
         return this.depth === 0 && this.phase === PHASE_NONE
     }
 
-    /** Asks the core to look again at `ns` (an interrupt was asserted, or a thread woken). */
-    poke(ns: number): void {
-        this.agenda.pull(this.agent, ns)
+    /** Asks the core to look again now (an interrupt was asserted, or a thread woken). */
+    poke(): void {
+        this.agenda.pullToNow(this.agent)
     }
 
     /**
@@ -152,59 +152,68 @@ export class Core {
     }
 
     /**
-     * The core's agent acts at `now`. When what it does next is due before anything else in the
-     * model (the agenda says so), it goes on in the same step with the clock moved there: the
-     * same sequence the run loop would give, with fewer trips through the heap.
+     * The core's agent acts at the clock's time. When what it does next is due before anything
+     * else in the model (the agenda says so), it goes on in the same step with the clock moved
+     * there: the same sequence the run loop would give, with fewer trips through the heap.
+     *
+     * Times pass between the core's methods through fields (the clock, `left`, the ISR stack),
+     * and to the agenda as delays, never as arguments or results (see Agenda).
      */
-    step(now: number): void {
+    step(): void {
+        const clock = this.clock
+        const agenda = this.agenda
         for (;;) {
-            const next = this.work(now)
-            if (next === NEVER || !this.agenda.isNext(this.agent, next)) {
-                this.agenda.schedule(this.agent, next)
+            this.work()
+            let delay: number
+            if (this.depth > 0) delay = this.stackLeft[this.depth - 1]
+            else if (this.phase !== PHASE_NONE) delay = this.left
+            else {
+                agenda.cancel(this.agent) // idle until poked
                 return
             }
-            this.clock.setNs(next)
-            now = next
+            if (!agenda.isNextIn(this.agent, delay)) {
+                agenda.scheduleIn(this.agent, delay)
+                return
+            }
+            clock.setNs(clock.nowNs() + delay)
         }
     }
 
-    /** Does everything due at `now`; returns when the core next has something to do (NEVER: idle). */
-    private work(now: number): number {
-        this.advance(now)
+    /** Does everything due now, until an ISR, a thread start or a DPC run occupies the core or it idles. */
+    private work(): void {
+        this.advance(this.clock.nowNs())
         const controller = this.controller
         for (;;) {
             const depth = this.depth
             const irq = controller.highest(depth > 0 ? this.stackPrio[depth - 1] : NO_PRIORITY)
             if (depth > 0) {
                 if (irq >= 0) {
-                    this.enterIsr(irq, now)
+                    this.enterIsr(irq)
                     continue
                 }
-                if (this.stackLeft[depth - 1] > 0) break
-                this.exitIsr(now)
+                if (this.stackLeft[depth - 1] > 0) return
+                this.exitIsr()
                 continue
             }
             if (irq >= 0) {
-                this.enterIsr(irq, now)
+                this.enterIsr(irq)
                 continue
             }
             if (this.phase === PHASE_START) {
-                if (this.left > 0) break
-                this.beginRun(now)
+                if (this.left > 0) return
+                this.beginRun()
                 continue
             }
             if (this.phase === PHASE_RUN) {
-                if (this.left > 0) break
-                this.finishRun(now)
+                if (this.left > 0) return
+                this.finishRun()
                 continue
             }
-            if (this.startThread()) continue
-            break
+            if (!this.startThread()) return
         }
-        return this.depth > 0 ? now + this.stackLeft[this.depth - 1] : this.phase !== PHASE_NONE ? now + this.left : NEVER
     }
 
-    private enterIsr(irq: number, now: number): void {
+    private enterIsr(irq: number): void {
         const service = this.services[irq]
         this.controller.setActive(irq, true)
         const cycles = service.enter(this.id)
@@ -214,10 +223,10 @@ export class Core {
         this.stackPrio[d] = this.controller.priorityOf(irq)
         this.stackLeft[d] = this.entryExitNs + cyclesToNs(cycles, this.timing.clockHz)
         this.isrEntries[irq]++
-        if (this.recorder !== null) this.recorder.isrBegin(this.id, service.name, now)
+        if (this.recorder !== null) this.recorder.isrBegin(this.id, service.name, this.clock.nowNs())
     }
 
-    private exitIsr(now: number): void {
+    private exitIsr(): void {
         const d = --this.depth
         const irq = this.stackLine[d]
         const service = this.services[irq]
@@ -225,7 +234,7 @@ export class Core {
         ;(this.kernel as Kernel).chargeIsrNs(this.id, this.isrUncharged)
         this.isrUncharged = 0
         const events = service.exit(this.id)
-        if (this.recorder !== null) this.recorder.isrEnd(this.id, service.name, now, events)
+        if (this.recorder !== null) this.recorder.isrEnd(this.id, service.name, this.clock.nowNs(), events)
     }
 
     /** Picks the next DPC thread with work, round-robin; false when there is none (the core idles). */
@@ -256,7 +265,7 @@ export class Core {
         return false
     }
 
-    private beginRun(now: number): void {
+    private beginRun(): void {
         const t = this.thread as DpcThread
         const dispatcher = this.dispatcher as Dispatcher
         const dpc = dispatcher.begin(t)
@@ -268,22 +277,27 @@ export class Core {
             return
         }
         const other = this.runningOn[dpc.index]
-        if (other >= 0) this.onViolation(`DPC '${dpc.name}' started on core ${this.id} while running on core ${other}`)
+        if (other >= 0) this.twice(dpc, other)
         this.runningOn[dpc.index] = this.id
         this.dpc = dpc
         const batch = dpc.batch.count
-        if (this.recorder !== null) this.recorder.dpcBegin(this.id, t.thread, t.index, dpc.name, now, batch)
+        if (this.recorder !== null) this.recorder.dpcBegin(this.id, t.thread, t.index, dpc.name, this.clock.nowNs(), batch)
         dispatcher.execute(t)
         this.phase = PHASE_RUN
         this.left = cyclesToNs(this.costs.cycles[dpc.index] + this.costs.cyclesPerEvent[dpc.index] * batch, this.timing.clockHz)
     }
 
-    private finishRun(now: number): void {
+    /** (Out of beginRun, which stays small enough to inline.) */
+    private twice(dpc: Dpc, other: number): void {
+        this.onViolation(`DPC '${dpc.name}' started on core ${this.id} while running on core ${other}`)
+    }
+
+    private finishRun(): void {
         const t = this.thread as DpcThread
         const dpc = this.dpc as Dpc
         this.runningOn[dpc.index] = -1
         ;(this.dispatcher as Dispatcher).finish(t, this.runBusyNs - this.creditedNs)
-        if (this.recorder !== null) this.recorder.dpcEnd(this.id, t.thread, t.index, dpc.name, now)
+        if (this.recorder !== null) this.recorder.dpcEnd(this.id, t.thread, t.index, dpc.name, this.clock.nowNs())
         this.lastThread = t
         this.thread = null
         this.dpc = null

@@ -18,9 +18,14 @@ export class SimClock implements Clock {
 
     /** Moves time to `absNs`; time never goes backwards. Called by the run loop only. */
     setNs(absNs: number): void {
-        if (!(absNs >= this.now)) throw new Error(`SimClock.setNs: ${absNs} ns is before now (${this.now} ns)`)
+        if (!(absNs >= this.now)) backwards(absNs, this.now)
         this.now = absNs
     }
+}
+
+/** (Out of setNs, which stays small enough to inline.) */
+function backwards(absNs: number, now: number): never {
+    throw new Error(`SimClock.setNs: ${absNs} ns is before now (${now} ns)`)
 }
 
 /** Whole nanoseconds that `cycles` take at `clockHz`, rounded up (no float drift: each duration is rounded once). */

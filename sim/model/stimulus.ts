@@ -1,7 +1,8 @@
 /**
  * Stimulus generators (SPEC 3.2): each drives one GPIO pin through the bank's `hold`, as a
- * switch or a signal source wired to it would. A generator is an agent: `act` does what is due
- * now and returns when it acts next (NEVER when it is done).
+ * switch or a signal source wired to it would. A generator is an agent: it acts first at
+ * `firstNs`; `act` does what is due now and returns how long until it acts next (NEVER when it
+ * is done): a delay, not a time, so that no boxed number passes (see Agenda).
  *
  * - Pulse trains (`periodic`, `burst`, `poisson`): each pulse takes the pin to its active level
  *   for `width` and releases it. Pulses of one generator never overlap: a pulse that would start
@@ -19,39 +20,48 @@ export interface PinDriver {
 
 export interface Stimulus {
     readonly pin: number
-    /** When it acts first. */
-    first(): number
-    act(now: number): number
+    /** When it acts first (NEVER: never). */
+    readonly firstNs: number
+    /** Does what is due now; returns the time until it acts next (NEVER: done). */
+    act(): number
 }
 
 /** Start time of pulse k (0, 1, ...), or NEVER after the last. */
 type NextStart = (k: number, prevStart: number) => number
 
 export class PulseTrain implements Stimulus {
+    readonly firstNs: number
+    /** When it acts next. */
+    private nextNs: number
     private k = 0
     private active = false
-    private startNs = 0
+    private startNs: number
 
-    constructor(readonly pin: number, private driver: PinDriver, private widthNs: number, private nextStart: NextStart) {}
-
-    first(): number {
-        this.startNs = this.nextStart(0, 0)
-        return this.startNs
+    constructor(readonly pin: number, private driver: PinDriver, private widthNs: number, private nextStart: NextStart) {
+        this.startNs = nextStart(0, 0)
+        this.firstNs = this.startNs
+        this.nextNs = this.startNs
     }
 
-    act(now: number): number {
+    act(): number {
+        const now = this.nextNs
         if (!this.active) {
             this.active = true
             this.driver.hold(this.pin, true)
-            return now + this.widthNs
+            this.nextNs = now + this.widthNs
+            return this.widthNs
         }
         this.active = false
         this.driver.hold(this.pin, false)
         this.k++
         const next = this.nextStart(this.k, this.startNs)
-        if (next === NEVER) return NEVER
+        if (next === NEVER) {
+            this.nextNs = NEVER
+            return NEVER
+        }
         this.startNs = next > now ? next : now + 1
-        return this.startNs
+        this.nextNs = this.startNs
+        return this.startNs - now
     }
 
     static periodic(pin: number, driver: PinDriver, startNs: number, periodNs: number, widthNs: number, count: number): PulseTrain {
@@ -70,19 +80,19 @@ export class PulseTrain implements Stimulus {
 }
 
 export class ToggleList implements Stimulus {
+    readonly firstNs: number
     private i = 0
 
     /** `timesNs` must be strictly increasing (the scenario loader checks). */
-    constructor(readonly pin: number, private driver: PinDriver, private timesNs: number[]) {}
-
-    first(): number {
-        return this.timesNs.length > 0 ? this.timesNs[0] : NEVER
+    constructor(readonly pin: number, private driver: PinDriver, private timesNs: number[]) {
+        this.firstNs = timesNs.length > 0 ? timesNs[0] : NEVER
     }
 
-    act(_now: number): number {
+    act(): number {
         this.driver.toggle(this.pin)
-        this.i++
-        return this.i < this.timesNs.length ? this.timesNs[this.i] : NEVER
+        const times = this.timesNs
+        const i = ++this.i
+        return i < times.length ? times[i] - times[i - 1] : NEVER
     }
 
     static bounce(pin: number, driver: PinDriver, atNs: number, edges: number, spacingNs: number): ToggleList {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict"
 import fc from "fast-check"
 import { Agenda, NEVER } from "../../sim/model/agenda"
+import { SimClock } from "../../sim/model/sim-clock"
 
 describe("Agenda", () => {
     it("gives the earliest agent first, and agents due at the same time in id order", () => {
-        const a = new Agenda()
+        const a = new Agenda(new SimClock())
         const ids = [a.add(), a.add(), a.add(), a.add()]
         a.schedule(ids[2], 50)
         a.schedule(ids[0], 70)
@@ -17,7 +18,7 @@ describe("Agenda", () => {
     })
 
     it("moves an agent earlier or later, pull never delays, cancel and NEVER remove", () => {
-        const a = new Agenda()
+        const a = new Agenda(new SimClock())
         const [x, y, z] = [a.add(), a.add(), a.add()]
         a.schedule(x, 100)
         a.schedule(y, 200)
@@ -39,7 +40,7 @@ describe("Agenda", () => {
             fc.property(
                 fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 50 })), { maxLength: 200 }),
                 ops => {
-                    const a = new Agenda()
+                    const a = new Agenda(new SimClock())
                     for (let i = 0; i < 8; i++) a.add()
                     const model = new Map<number, number>()
                     for (const [id, op, t] of ops) {
