@@ -240,10 +240,19 @@ export class GpioBank implements IrqService {
      * pins. Returns the ISR cycles for them.
      */
     enter(core: number): number {
-        // The asserting pins, in pin order (insertion sort: there are few).
+        const k = this.assertingCount[core]
+        if (k === 1) {
+            // One pin (the usual case): nothing to sort.
+            const p = this.asserting[core][0]
+            const n = this.identify(p, core, 0)
+            this.update(p)
+            this.pendCount[core] = n
+            return n * p.isrCycles
+        }
+        // The asserting pins, in pin order (insertion sort: there are few). A copy, because
+        // `update` takes pins off the asserting list.
         const live = this.asserting[core]
         const list = this.scratch
-        const k = this.assertingCount[core]
         for (let i = 0; i < k; i++) {
             const p = live[i]
             let j = i
@@ -253,47 +262,59 @@ export class GpioBank implements IrqService {
             }
             list[j] = p
         }
-        const pins = this.pendPin[core]
-        const levels = this.pendLevel[core]
-        const stamps = this.pendNs[core]
         let n = 0
         let cycles = 0
-        const now = this.nowNs()
         for (let i = 0; i < k; i++) {
             const p = list[i]
-            const d = p.detect
-            if (d === HIGH || d === LOW) {
-                pins[n] = p.num
-                levels[n] = p.level
-                stamps[n] = now
-                n++
-                cycles += p.isrCycles
-                p.masked = true
-            } else {
-                const riseFirst = p.riseLatched && (!p.fallLatched || p.riseNs <= p.fallNs)
-                for (let k = 0; k < 2; k++) {
-                    const rise = k === 0 ? riseFirst : !riseFirst
-                    if (rise ? !p.riseLatched : !p.fallLatched) continue
-                    pins[n] = p.num
-                    levels[n] = rise ? 1 : 0
-                    stamps[n] = rise ? p.riseNs : p.fallNs
-                    n++
-                    cycles += p.isrCycles
-                }
-                p.riseLatched = false
-                p.fallLatched = false
-            }
+            const before = n
+            n = this.identify(p, core, n)
+            cycles += (n - before) * p.isrCycles
             this.update(p)
         }
         this.pendCount[core] = n
         return cycles
     }
 
+    /**
+     * The ISR reads pin `p`: its events go to `core`'s pending list from position `n` (a level,
+     * or its latched edges in the order they happened); its latches clear and a level pin is
+     * masked. Returns the new length of the list.
+     */
+    private identify(p: GpioPin, core: number, n: number): number {
+        const pins = this.pendPin[core]
+        const levels = this.pendLevel[core]
+        const stamps = this.pendNs[core]
+        const d = p.detect
+        if (d === HIGH || d === LOW) {
+            pins[n] = p.num
+            levels[n] = p.level
+            stamps[n] = this.nowNs()
+            p.masked = true
+            return n + 1
+        }
+        const riseFirst = p.riseLatched && (!p.fallLatched || p.riseNs <= p.fallNs)
+        for (let k = 0; k < 2; k++) {
+            const rise = k === 0 ? riseFirst : !riseFirst
+            if (rise ? !p.riseLatched : !p.fallLatched) continue
+            pins[n] = p.num
+            levels[n] = rise ? 1 : 0
+            stamps[n] = rise ? p.riseNs : p.fallNs
+            n++
+        }
+        p.riseLatched = false
+        p.fallLatched = false
+        return n
+    }
+
+    private noLine(): Error {
+        return new Error(`${this.name}: interrupt taken before the kernel's line was registered`)
+    }
+
     /** ISR return on `core`: raises the kernel's line once per identified event. */
     exit(core: number): number {
         const n = this.pendCount[core]
         const line = this.line
-        if (line === null) throw new Error(`${this.name}: interrupt taken before the kernel's line was registered`)
+        if (line === null) throw this.noLine()
         const pins = this.pendPin[core]
         const levels = this.pendLevel[core]
         const stamps = this.pendNs[core]

@@ -73,13 +73,19 @@ export class InterruptController {
 
     /** The line to take now, or -1: more urgent than `running` (NO_PRIORITY when no ISR runs). */
     highest(running: number): number {
-        if (this.ready === 0) return -1
+        const ready = this.ready
+        if (ready === 0) return -1
+        if ((ready & (ready - 1)) === 0) {
+            // One line ready (the usual case): no tie to break.
+            const i = 31 - Math.clz32(ready)
+            return this.priority[i] < running ? i : -1
+        }
         let best = -1
         let bestPrio = running
         const order = this.order
         for (let k = 0; k < order.length; k++) {
             const i = order[k]
-            if ((this.ready & (1 << i)) !== 0 && this.priority[i] < bestPrio) {
+            if ((ready & (1 << i)) !== 0 && this.priority[i] < bestPrio) {
                 best = i
                 bestPrio = this.priority[i]
             }
