@@ -75,7 +75,7 @@ export class Histogram {
     /**
      * The bucket of the last sample and its range [lastLo, lastHi): consecutive samples often
      * fall in the same bucket (a DPC's latency and run time cluster), and then no logarithm is
-     * needed. Empty range at first.
+     * needed. Empty range at first and after a reset (so the first sample sets min and max).
      */
     private lastBucket = 0
     private lastLo = 0
@@ -87,16 +87,25 @@ export class Histogram {
 
     /** Adds one sample. No allocation. */
     record(ns: number): void {
+        if (ns >= this.lastLo && ns < this.lastHi) {
+            // The previous sample's bucket: the common case, kept small so that it inlines.
+            this.counts[this.lastBucket]++
+            if (ns < this.minNs) this.minNs = ns
+            if (ns > this.maxNs) this.maxNs = ns
+            this.count++
+            this.sumNs += ns
+        } else this.recordNew(ns)
+    }
+
+    /** A sample outside the last bucket (or the first one, or a negative one). */
+    private recordNew(ns: number): void {
         if (ns < 0) ns = 0
-        if (ns >= this.lastLo && ns < this.lastHi) this.counts[this.lastBucket]++
-        else {
-            const layout = this.layout
-            const b = layout.bucketOf(ns)
-            this.counts[b]++
-            this.lastBucket = b
-            this.lastHi = layout.upperNs(b)
-            this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
-        }
+        const layout = this.layout
+        const b = layout.bucketOf(ns)
+        this.counts[b]++
+        this.lastBucket = b
+        this.lastHi = layout.upperNs(b)
+        this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
         if (this.count === 0 || ns < this.minNs) this.minNs = ns
         if (ns > this.maxNs) this.maxNs = ns
         this.count++
@@ -113,7 +122,8 @@ export class Histogram {
         if (rank < 1) rank = 1
         let seen = 0
         const layout = this.layout
-        for (let b = 0; b < layout.buckets; b++) {
+        // Buckets below the minimum's are empty.
+        for (let b = layout.bucketOf(this.minNs); b < layout.buckets; b++) {
             seen += this.counts[b]
             if (seen >= rank) {
                 let v = b < layout.linear ? b : layout.upperNs(b) - 1
@@ -142,5 +152,8 @@ export class Histogram {
         this.sumNs = 0
         this.minNs = 0
         this.maxNs = 0
+        // An empty range: the next sample computes its bucket.
+        this.lastLo = 0
+        this.lastHi = 0
     }
 }

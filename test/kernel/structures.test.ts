@@ -90,6 +90,16 @@ describe("Histogram", () => {
         assert.deepEqual([h.percentileNs(1), h.percentileNs(50), h.percentileNs(100)], [7, 7, 7])
     })
 
+    it("starts over after a reset, even for a sample in the bucket it saw last", () => {
+        const h = new Histogram(new BucketLayout(4))
+        h.record(5000)
+        h.record(5000)
+        h.reset()
+        h.record(5010) // same bucket as 5000
+        assert.deepEqual([h.count, h.minNs, h.maxNs, h.sumNs], [1, 5010, 5010, 5010])
+        assert.deepEqual([h.percentileNs(50), h.percentileNs(100)], [5010, 5010])
+    })
+
     it("holds fixed memory however many samples it takes", () => {
         const h = new Histogram(new BucketLayout(2))
         const counts = (h as any).counts as number[]
