@@ -99,7 +99,7 @@ export class SimBoard {
         // Interrupt lines: 0 is the GPIO bank, 1.. the alarms, on every core's controller.
         const irqNumbers = [spec.gpio.irq.number, ...spec.alarms.map(a => a.number)]
         for (let c = 0; c < spec.cores; c++)
-            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority, core => this.cores[core].poke()))
+            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority))
         this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, now, this.recorder)
 
         // Agent ids, in the order ties are broken: stimulus, alarms, cores, tick, report, UART.
@@ -167,6 +167,7 @@ export class SimBoard {
         for (let c = 0; c < spec.cores; c++) {
             const core = new Core(c, coreAgents[c], agenda, this.clock, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
             core.attach(this.kernel)
+            this.controllers[c].connect(core)
             this.cores.push(core)
         }
         // The kernel tick wakes threads that hold only low-importance DPCs: needed only when there are some.

@@ -241,8 +241,8 @@ export class Core {
     private startThread(): boolean {
         const threads = this.threads
         const n = threads.length
-        for (let k = 0; k < n; k++) {
-            const i = (this.rr + k) % n
+        let i = this.rr
+        for (let k = 0; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
             const t = threads[i]
             if (!t.awake) continue
             if (t.queue.length === 0) {

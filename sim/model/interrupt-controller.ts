@@ -7,50 +7,60 @@
  * The controller only answers "what should this core take now?": `highest(runningPriority)`
  * returns the asserted, enabled, inactive line with the most urgent priority (ties: the lower
  * IRQ number, as the NVIC does), if it is more urgent than what runs. Taking, nesting and
- * returning are the core's (core.ts). Asserting a line pokes the core through `onAssert`, so
- * the interrupt takes effect at the core's next step, never inside the call that raised it.
+ * returning are the core's (core.ts). Asserting a line pokes the connected core, so the
+ * interrupt takes effect at the core's next step, never inside the call that raised it.
  */
 export const NO_PRIORITY = Number.POSITIVE_INFINITY
 
+/** What the controller wakes when a line rises: its core. */
+export interface InterruptTarget {
+    poke(): void
+}
+
 export class InterruptController {
-    private asserted: boolean[] = []
-    private enabled: boolean[] = []
-    private active: boolean[] = []
+    // Bit i of each mask is line i.
+    private asserted = 0
+    private enabled = 0
+    private active = 0
+    /** Asserted, enabled and not in service: `highest` is O(1) when 0. */
+    private ready = 0
     private priority: number[] = []
     /** Lines in the order ties are broken (IRQ number), as indices. */
     private order: number[]
-    /** Bit i set when line i is asserted, enabled and not in service: `highest` is O(1) when 0. */
-    private ready = 0
+    private target: InterruptTarget | null = null
 
     /**
      * `irqNumbers[i]` is line i's IRQ number (for tie-breaking); every line starts disabled
      * at `defaultPriority`.
      */
-    constructor(readonly core: number, irqNumbers: number[], defaultPriority: number, private onAssert: (core: number) => void) {
+    constructor(readonly core: number, irqNumbers: number[], defaultPriority: number) {
         if (irqNumbers.length > 31) throw new Error(`interrupt controller: at most 31 lines, got ${irqNumbers.length}`)
-        for (let i = 0; i < irqNumbers.length; i++) {
-            this.asserted.push(false)
-            this.enabled.push(false)
-            this.active.push(false)
-            this.priority.push(defaultPriority)
-        }
+        for (let i = 0; i < irqNumbers.length; i++) this.priority.push(defaultPriority)
         this.order = irqNumbers.map((_, i) => i).sort((a, b) => irqNumbers[a] - irqNumbers[b] || a - b)
     }
 
-    enable(line: number, priority: number): void {
-        this.enabled[line] = true
-        this.priority[line] = priority
-        this.update(line)
-        if (this.asserted[line]) this.onAssert(this.core)
+    /** The core this controller interrupts (until then a rising line only sets `ready`). */
+    connect(target: InterruptTarget): void {
+        this.target = target
     }
 
-    private update(line: number): void {
-        if (this.asserted[line] && this.enabled[line] && !this.active[line]) this.ready |= 1 << line
-        else this.ready &= ~(1 << line)
+    enable(line: number, priority: number): void {
+        this.enabled |= 1 << line
+        this.priority[line] = priority
+        this.update()
+        if ((this.asserted & (1 << line)) !== 0) this.poke()
+    }
+
+    private update(): void {
+        this.ready = this.asserted & this.enabled & ~this.active
+    }
+
+    private poke(): void {
+        if (this.target !== null) this.target.poke()
     }
 
     isEnabled(line: number): boolean {
-        return this.enabled[line]
+        return (this.enabled & (1 << line)) !== 0
     }
 
     priorityOf(line: number): number {
@@ -59,16 +69,23 @@ export class InterruptController {
 
     /** The peripheral's signal toward this core. Pokes the core when it rises on an enabled line. */
     assert(line: number, on: boolean): void {
-        if (this.asserted[line] === on) return
-        this.asserted[line] = on
-        this.update(line)
-        if (on && this.enabled[line]) this.onAssert(this.core)
+        const bit = 1 << line
+        if (on) {
+            if ((this.asserted & bit) !== 0) return
+            this.asserted |= bit
+            this.update()
+            if ((this.enabled & bit) !== 0) this.poke()
+        } else if ((this.asserted & bit) !== 0) {
+            this.asserted &= ~bit
+            this.update()
+        }
     }
 
     /** Marks a line in service (it cannot be taken again until it returns). */
     setActive(line: number, on: boolean): void {
-        this.active[line] = on
-        this.update(line)
+        if (on) this.active |= 1 << line
+        else this.active &= ~(1 << line)
+        this.update()
     }
 
     /** The line to take now, or -1: more urgent than `running` (NO_PRIORITY when no ISR runs). */
