@@ -10,14 +10,13 @@
  *        the same total event rate, against 1 source / 1 core: near O(log n) means the ratio
  *        falls slowly (the agenda is a binary heap; an ISR costs O(its events))
  *
- * Each measurement runs the scenario once to warm the JIT up, then takes the median of
- * several runs.
+ * Each measurement warms the JIT up (see measureSpeed), then takes the median of 7 runs.
  */
 import { join } from "node:path"
 import { runScenario } from "../sim/run"
 import { checkScenario, loadScenario } from "../sim/scenario/load"
 import { Scenario } from "../sim/scenario/scenario"
-import { Figure, figure, median, timeSeconds } from "./figure"
+import { Figure, figure, human, median, timeSeconds } from "./figure"
 import { makeHotPath } from "./kernel-heap"
 
 const ROOT = join(__dirname, "..", "..")
@@ -31,9 +30,15 @@ export interface SpeedSample {
     realTimeRatio: number
 }
 
-/** Median speed of `runs` runs of `sc` after one warm-up run. */
-export function measureSpeed(sc: Scenario, runs: number): SpeedSample {
-    runScenario(sc)
+/**
+ * Speed of `sc` in the steady state: warm-up runs until the JIT has settled (V8 goes on
+ * optimizing the model over the first few runs: at least `warmRuns` runs and `warmSeconds`),
+ * then `runs` measured runs. The sample returned is the median run; `best` is the fastest
+ * (the one least disturbed by other load on the machine).
+ */
+export function measureSpeed(sc: Scenario, runs: number, warmRuns = 5, warmSeconds = 0.5): SpeedSample & { best: SpeedSample } {
+    const warmStart = process.hrtime.bigint()
+    for (let i = 0; i < warmRuns || Number(process.hrtime.bigint() - warmStart) < warmSeconds * 1e9; i++) runScenario(sc)
     const samples: SpeedSample[] = []
     for (let i = 0; i < runs; i++) {
         let events = 0
@@ -41,8 +46,8 @@ export function measureSpeed(sc: Scenario, runs: number): SpeedSample {
         const simSeconds = sc.durationNs / 1e9
         samples.push({ events, simSeconds, wallSeconds: wall, eventsPerSec: events / wall, realTimeRatio: simSeconds / wall })
     }
-    const m = median(samples.map(s => s.eventsPerSec))
-    return samples.find(s => s.eventsPerSec === m) ?? samples[0]
+    const sorted = samples.slice().sort((a, b) => a.eventsPerSec - b.eventsPerSec)
+    return { ...sorted[sorted.length >> 1], best: sorted[sorted.length - 1] }
 }
 
 function kernelAloneRate(n: number): number {
@@ -71,23 +76,25 @@ export function scalingScenario(sources: number, cores: number, totalHz: number,
 }
 
 export function simSpeedFigures(quick: boolean): Figure[] {
-    const runs = quick ? 1 : 5
+    const runs = quick ? 1 : 7
+    // A smoke run only checks that the figures come out: one warm-up run.
+    const speed = (sc: Scenario) => (quick ? measureSpeed(sc, runs, 1, 0) : measureSpeed(sc, runs))
     const out: Figure[] = []
     const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 60_000 })
-    const def = measureSpeed(defaultSc, runs)
+    const def = speed(defaultSc)
     const kernel = kernelAloneRate(quick ? 200_000 : 2_000_000)
     out.push(
         figure("F2.1", "simulator, default scenario: interrupt events per wall second", def.eventsPerSec, "events/s", "bare kernel request+dispatch", kernel, {
-            note: `${def.events} events in ${def.simSeconds} s simulated, ${def.wallSeconds.toFixed(3)} s wall (target >= 2M events/s)`,
+            note: `median of ${runs} runs after warm-up: ${def.events} events in ${def.simSeconds} s simulated, ${def.wallSeconds.toFixed(3)} s wall; fastest run ${human(def.best.eventsPerSec, "events/s")} (target >= 2M events/s)`,
         })
     )
     out.push(
         figure("F2.2", "simulator, default scenario: simulated time per wall time", def.realTimeRatio, "x", "real time", 1, {
-            note: "target >= 100x",
+            note: `fastest run ${def.best.realTimeRatio.toFixed(0)}x (target >= 100x)`,
         })
     )
     const storm = loadScenario(join(ROOT, "scenarios", "storm.json"), { durationMs: quick ? 100 : 2000 })
-    const st = measureSpeed(storm, runs)
+    const st = speed(storm)
     out.push(
         figure("F2.3", "simulator, 100 kHz storm on one pin: interrupt events per wall second", st.eventsPerSec, "events/s", "default scenario", def.eventsPerSec, {
             note: `${st.realTimeRatio.toFixed(1)}x real time`,
@@ -95,14 +102,14 @@ export function simSpeedFigures(quick: boolean): Figure[] {
     )
     const totalHz = 200_000
     const dur = quick ? 5_000 : 200_000
-    const base = measureSpeed(scalingScenario(1, 1, totalHz, dur), runs)
+    const base = speed(scalingScenario(1, 1, totalHz, dur))
     for (const n of [4, 16, 64]) {
-        const s = measureSpeed(scalingScenario(n, 1, totalHz, dur), runs)
+        const s = speed(scalingScenario(n, 1, totalHz, dur))
         out.push(figure("F2.4", `simulator cost per event, ${n} sources on 1 core`, 1e9 / s.eventsPerSec, "ns/event", "1 source", 1e9 / base.eventsPerSec, { lowerIsBetter: true }))
     }
     for (const c of [2, 4]) {
-        const s = measureSpeed(scalingScenario(16, c, totalHz, dur), runs)
-        const s1 = measureSpeed(scalingScenario(16, 1, totalHz, dur), runs)
+        const s = speed(scalingScenario(16, c, totalHz, dur))
+        const s1 = speed(scalingScenario(16, 1, totalHz, dur))
         out.push(figure("F2.4", `simulator cost per event, 16 sources on ${c} cores`, 1e9 / s.eventsPerSec, "ns/event", "16 sources on 1 core", 1e9 / s1.eventsPerSec, { lowerIsBetter: true }))
     }
     return out
