@@ -35,15 +35,18 @@ describe("Agenda", () => {
         assert.equal(a.pop(), -1)
     })
 
-    it("matches a sorted-list model over random operations", () => {
+    it("matches a sorted-list model over random operations, absolute and relative to the clock", () => {
         fc.assert(
             fc.property(
-                fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 50 })), { maxLength: 200 }),
+                fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 50 })), { maxLength: 200 }),
                 ops => {
-                    const a = new Agenda(new SimClock())
+                    const clock = new SimClock()
+                    const a = new Agenda(clock)
                     for (let i = 0; i < 8; i++) a.add()
                     const model = new Map<number, number>()
+                    const earliest = () => [...model.entries()].sort((p, q) => p[1] - q[1] || p[0] - q[0])[0]
                     for (const [id, op, t] of ops) {
+                        const now = clock.nowNs()
                         if (op === 0) {
                             a.schedule(id, t)
                             model.set(id, t)
@@ -53,12 +56,27 @@ describe("Agenda", () => {
                         } else if (op === 2) {
                             a.cancel(id)
                             model.delete(id)
-                        } else {
+                        } else if (op === 3) {
+                            // The run loop's step: the earliest acts, and the clock moves to it.
                             const got = a.pop()
-                            const want = [...model.entries()].sort((p, q) => p[1] - q[1] || p[0] - q[0])[0]
+                            const want = earliest()
                             assert.equal(got, want ? want[0] : -1)
-                            if (want) model.delete(want[0])
+                            if (want) {
+                                model.delete(want[0])
+                                if (want[1] > now) clock.setNs(want[1])
+                            }
+                        } else if (op === 4) {
+                            a.scheduleIn(id, t)
+                            model.set(id, now + t)
+                        } else if (op === 5) {
+                            a.pullToNow(id)
+                            if (!model.has(id) || now < (model.get(id) as number)) model.set(id, now)
+                        } else {
+                            const ns = now + t
+                            const first = [...model.entries()].every(([j, tj]) => j === id || ns < tj || (ns === tj && id < j))
+                            assert.equal(a.isNextIn(id, t), first, `isNextIn(${id}, ${t}) at ${now}`)
                         }
+                        assert.equal(a.peekNs(), model.size === 0 ? NEVER : earliest()[1])
                     }
                 }
             ),
