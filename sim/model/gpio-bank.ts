@@ -188,22 +188,25 @@ export class GpioBank implements IrqService {
         if (p.level === level) return
         p.level = level
         p.edges++
-        const now = this.nowNs()
-        if (this.recorder !== null) this.recorder.pin(p.num, level, now)
+        if (this.recorder !== null) this.recorder.pin(p.num, level, this.nowNs())
         const d = p.detect
         if (d === NONE) return
-        if (level === 1 && (d === RISING || d === BOTH)) {
-            if (p.riseLatched) this.miss(p)
-            else {
-                p.riseLatched = true
-                p.riseNs = now
-            }
-        } else if (level === 0 && (d === FALLING || d === BOTH)) {
-            if (p.fallLatched) this.miss(p)
-            else {
-                p.fallLatched = true
-                p.fallNs = now
-            }
+        if (d === HIGH || d === LOW) {
+            this.update(p)
+            return
+        }
+        // An edge pin: only an edge it detects changes what it asserts.
+        if (level === 1 ? d === FALLING : d === RISING) return
+        if (level === 1 ? p.riseLatched : p.fallLatched) {
+            this.miss(p)
+            return
+        }
+        if (level === 1) {
+            p.riseLatched = true
+            p.riseNs = this.nowNs()
+        } else {
+            p.fallLatched = true
+            p.fallNs = this.nowNs()
         }
         this.update(p)
     }
