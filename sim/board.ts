@@ -100,7 +100,7 @@ export class SimBoard {
         const irqNumbers = [spec.gpio.irq.number, ...spec.alarms.map(a => a.number)]
         for (let c = 0; c < spec.cores; c++)
             this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority))
-        this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, now, this.recorder)
+        this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, clock, this.recorder)
 
         // Agent ids, in the order ties are broken: stimulus, alarms, cores, tick, report, UART.
         this.stimuli = opts.stimulus ? opts.stimulus(this.bank) : []

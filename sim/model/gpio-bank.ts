@@ -20,6 +20,7 @@ import { Edge } from "../../src/hal/hal"
 import { InterruptController } from "./interrupt-controller"
 import { IrqService } from "./irq-service"
 import { Recorder } from "./recorder"
+import { SimClock } from "./sim-clock"
 
 export const EDGE_CODES: { [e: string]: number } = { rising: 1, falling: 2, both: 3, high: 4, low: 5 }
 const NONE = 0
@@ -84,7 +85,7 @@ export class GpioBank implements IrqService {
         /** Index of the bank's line in every core's controller. */
         private lineIndex: number,
         private controllers: InterruptController[],
-        private nowNs: () => number,
+        private clock: SimClock,
         private recorder: Recorder | null
     ) {
         this.name = name
@@ -188,7 +189,7 @@ export class GpioBank implements IrqService {
         if (p.level === level) return
         p.level = level
         p.edges++
-        if (this.recorder !== null) this.recorder.pin(p.num, level, this.nowNs())
+        if (this.recorder !== null) this.recorder.pin(p.num, level, this.clock.nowNs())
         const d = p.detect
         if (d === NONE) return
         if (d === HIGH || d === LOW) {
@@ -203,10 +204,10 @@ export class GpioBank implements IrqService {
         }
         if (level === 1) {
             p.riseLatched = true
-            p.riseNs = this.nowNs()
+            p.riseNs = this.clock.nowNs()
         } else {
             p.fallLatched = true
-            p.fallNs = this.nowNs()
+            p.fallNs = this.clock.nowNs()
         }
         this.update(p)
     }
@@ -291,7 +292,7 @@ export class GpioBank implements IrqService {
         if (d === HIGH || d === LOW) {
             pins[n] = p.num
             levels[n] = p.level
-            stamps[n] = this.nowNs()
+            stamps[n] = this.clock.nowNs()
             p.masked = true
             return n + 1
         }
