@@ -11,7 +11,6 @@
 export const DIAG_TAG = "DPC"
 const PREFIX = "$DPC,"
 const HEX = "0123456789ABCDEF"
-const RESERVED = "%,*$="
 
 /** A parsed record: its kind and its fields in line order, values decoded but still text. */
 export interface DiagRecord {
@@ -61,13 +60,21 @@ export function formatNumber(x: number): string {
     return neg && milli > 0 ? "-" + body : body
 }
 
+/** True when `c` (a character code) is written as is in a value. */
+function plain(c: number): boolean {
+    return c >= 0x20 && c <= 0x7e && c !== 37 && c !== 44 && c !== 42 && c !== 36 && c !== 61 // % , * $ =
+}
+
 /** Escapes a text value for a field (see the file comment). */
 export function encodeValue(s: string): string {
-    let out = ""
-    for (let i = 0; i < s.length; i++) {
+    let i = 0
+    while (i < s.length && plain(s.charCodeAt(i))) i++
+    if (i === s.length) return s // the usual case: nothing to escape
+    let out = s.slice(0, i)
+    for (; i < s.length; i++) {
         const c = s.charCodeAt(i)
         if (c > 0xff) out += "?"
-        else if (c < 0x20 || c > 0x7e || RESERVED.indexOf(s.charAt(i)) >= 0) out += "%" + hex2(c)
+        else if (!plain(c)) out += "%" + hex2(c)
         else out += s.charAt(i)
     }
     return out
