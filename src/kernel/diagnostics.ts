@@ -11,6 +11,8 @@
 export const DIAG_TAG = "DPC"
 const PREFIX = "$DPC,"
 const HEX = "0123456789ABCDEF"
+const COMMA = 44
+const EQUALS = 61
 
 /** A parsed record: its kind and its fields in line order, values decoded but still text. */
 export interface DiagRecord {
@@ -123,13 +125,18 @@ export function formatRecord(kind: string, keys: string[], values: (string | num
     if (!isKey(kind)) throw new Error(`diagnostics: bad record kind '${kind}'`)
     if (keys.length !== values.length) throw new Error(`diagnostics: ${keys.length} keys for ${values.length} values`)
     let body = DIAG_TAG + "," + kind
+    // The checksum is taken piece by piece as the body grows (XOR does not care how the bytes
+    // are grouped), so the long string is never read back character by character.
+    let sum = checksumOf(body)
     for (let i = 0; i < keys.length; i++) {
-        if (!isKey(keys[i]) || keys[i] === "kind")
-            throw new Error(`diagnostics: bad key '${keys[i]}' in a '${kind}' record`)
+        const key = keys[i]
+        if (!isKey(key) || key === "kind") throw new Error(`diagnostics: bad key '${key}' in a '${kind}' record`)
         const v = values[i]
-        body += "," + keys[i] + "=" + (typeof v === "number" ? formatNumber(v) : encodeValue(v))
+        const text = typeof v === "number" ? formatNumber(v) : encodeValue(v)
+        sum ^= COMMA ^ checksumOf(key) ^ EQUALS ^ checksumOf(text)
+        body += "," + key + "=" + text
     }
-    return "$" + body + "*" + hex2(checksumOf(body))
+    return "$" + body + "*" + hex2(sum)
 }
 
 /**
