@@ -32,11 +32,12 @@ export interface SpeedSample {
 
 /**
  * Speed of `sc` in the steady state: warm-up runs until the JIT has settled (V8 goes on
- * optimizing the model over the first few runs: at least `warmRuns` runs and `warmSeconds`),
+ * optimizing the model over the first ten or so runs of the default scenario, about a second:
+ * at least `warmRuns` runs and `warmSeconds`),
  * then `runs` measured runs. The sample returned is the median run; `best` is the fastest
  * (the one least disturbed by other load on the machine).
  */
-export function measureSpeed(sc: Scenario, runs: number, warmRuns = 5, warmSeconds = 0.5): SpeedSample & { best: SpeedSample } {
+export function measureSpeed(sc: Scenario, runs: number, warmRuns = 10, warmSeconds = 1): SpeedSample & { best: SpeedSample } {
     const warmStart = process.hrtime.bigint()
     for (let i = 0; i < warmRuns || Number(process.hrtime.bigint() - warmStart) < warmSeconds * 1e9; i++) runScenario(sc)
     const samples: SpeedSample[] = []
