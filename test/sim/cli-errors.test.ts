@@ -101,6 +101,20 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
         assert.equal(badRun(s => (s.stimulus[0].at_us = [20, 10])), "dpc-sim: bad.json: stimulus[0].at_us[1]: times must increase: 10 after 20")
     })
 
+    it("pulse trains: an interval too short, a pulse as long as its interval", () => {
+        const train = (st: object) => (s: any) => (s.stimulus = [{ gpio: 14, ...st }])
+        assert.equal(
+            badRun(train({ kind: "periodic", period_us: 10, width_us: 10 })),
+            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the period (10 us)"
+        )
+        assert.equal(badRun(train({ kind: "periodic", period_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].period_us: must be at least 0.002 us")
+        assert.equal(
+            badRun(train({ kind: "burst", at_us: 1, count: 3, spacing_us: 5, width_us: 6 })),
+            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the spacing (5 us)"
+        )
+        assert.equal(badRun(train({ kind: "burst", at_us: 1, count: 3, spacing_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].spacing_us: must be at least 0.002 us")
+    })
+
     it("malformed JSON, with line and column", () => {
         const line = badRun('{\n  "version": 1,\n  "board": "rp2040"\n  "policy": "cores"\n}\n')
         assert.match(line, /^dpc-sim: bad\.json: line 4, column 3: malformed JSON: /)
