@@ -160,6 +160,17 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         }
     }
 
+    /**
+     * A pulse train's interval (`period` or `spacing`) and pulse width in ns: the width defaults
+     * to half the interval and must be shorter than it.
+     */
+    const pulses = (at: string, interval: string, intervalUs: number, widthUs: number | undefined): [number, number] => {
+        const intervalNs = usToNs(intervalUs)
+        const widthNs = widthUs === undefined ? Math.floor(intervalNs / 2) : usToNs(widthUs)
+        if (intervalNs < 2) fail(`${at}.${interval}_us`, "must be at least 0.002 us")
+        if (widthNs >= intervalNs) fail(`${at}.width_us`, `must be shorter than the ${interval} (${intervalUs} us)`)
+        return [intervalNs, widthNs]
+    }
     const stimulus: StimulusSpec[] = []
     ;(s.stimulus ?? []).forEach((st: any, i: number) => {
         const at = `stimulus[${i}]`
@@ -170,18 +181,12 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
                 stimulus.push({ kind: "poisson", gpio: st.gpio, rateHz: st.rate_hz, widthNs: usToNs(st.width_us ?? 1), startNs: usToNs(st.start_us ?? 0), count })
                 break
             case "periodic": {
-                const periodNs = usToNs(st.period_us)
-                const widthNs = st.width_us === undefined ? Math.floor(periodNs / 2) : usToNs(st.width_us)
-                if (periodNs < 2) fail(`${at}.period_us`, "must be at least 0.002 us")
-                if (widthNs >= periodNs) fail(`${at}.width_us`, `must be shorter than the period (${st.period_us} us)`)
+                const [periodNs, widthNs] = pulses(at, "period", st.period_us, st.width_us)
                 stimulus.push({ kind: "periodic", gpio: st.gpio, periodNs, widthNs, startNs: usToNs(st.start_us ?? 0), count })
                 break
             }
             case "burst": {
-                const spacingNs = usToNs(st.spacing_us)
-                const widthNs = st.width_us === undefined ? Math.floor(spacingNs / 2) : usToNs(st.width_us)
-                if (spacingNs < 2) fail(`${at}.spacing_us`, "must be at least 0.002 us")
-                if (widthNs >= spacingNs) fail(`${at}.width_us`, `must be shorter than the spacing (${st.spacing_us} us)`)
+                const [spacingNs, widthNs] = pulses(at, "spacing", st.spacing_us, st.width_us)
                 stimulus.push({ kind: "burst", gpio: st.gpio, atNs: usToNs(st.at_us), count: st.count, spacingNs, widthNs })
                 break
             }
