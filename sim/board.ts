@@ -204,11 +204,11 @@ export class SimBoard {
                 break
             case AGENT_TICK:
                 this.kernel.tick()
-                this.agenda.schedule(id, this.clock.nowNs() + this.tickNs)
+                this.agenda.scheduleIn(id, this.tickNs)
                 break
             case AGENT_REPORT:
                 this.writeReport(this.clock.nowNs())
-                this.agenda.schedule(id, this.clock.nowNs() + this.reportNs)
+                this.agenda.scheduleIn(id, this.reportNs)
                 break
             case AGENT_UART:
                 this.agenda.schedule(id, this.uart.complete())

@@ -113,10 +113,8 @@ export class Agenda {
 
     /** Sets (or moves) the time `id` acts next. NEVER removes it. */
     schedule(id: number, ns: number): void {
-        if (id === this.serving) this.serving = -1
-        const old = this.due[id]
-        this.due[id] = ns
-        this.place(id, ns === NEVER ? 0 : ns < old ? -1 : ns > old ? 1 : 0)
+        // As a delay from now: exact, since times are whole nanoseconds far below 2^53.
+        this.scheduleIn(id, ns - this.clock.nowNs())
     }
 
     /** Puts `id` where its new due time belongs: `moved` < 0 earlier, > 0 later, 0 unchanged (or NEVER). */
@@ -149,11 +147,7 @@ export class Agenda {
 
     /** Moves `id` to now if it is due later (or not at all). */
     pullToNow(id: number): void {
-        const now = this.clock.nowNs()
-        if (!(now < this.due[id])) return
-        if (id === this.serving) this.serving = -1
-        this.due[id] = now
-        this.place(id, -1)
+        if (this.clock.nowNs() < this.due[id]) this.scheduleIn(id, 0)
     }
 
     /** Moves `id` earlier to `ns` if it is due later (or not at all); never delays it. */
