@@ -87,29 +87,31 @@ export class Histogram {
 
     /** Adds one sample. No allocation. */
     record(ns: number): void {
-        if (ns >= this.lastLo && ns < this.lastHi) {
-            // The previous sample's bucket: the common case, kept small so that it inlines.
-            this.counts[this.lastBucket]++
-            if (ns < this.minNs) this.minNs = ns
-            if (ns > this.maxNs) this.maxNs = ns
-            this.count++
-            this.sumNs += ns
-        } else this.recordNew(ns)
-    }
-
-    /** A sample outside the last bucket (or the first one, or a negative one). */
-    private recordNew(ns: number): void {
-        if (ns < 0) ns = 0
-        const layout = this.layout
-        const b = layout.bucketOf(ns)
-        this.counts[b]++
-        this.lastBucket = b
-        this.lastHi = layout.upperNs(b)
-        this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
-        if (this.count === 0 || ns < this.minNs) this.minNs = ns
+        // Outside the previous sample's bucket (rare: samples cluster), the bucket is computed.
+        if (!(ns >= this.lastLo && ns < this.lastHi)) ns = this.enterBucket(ns)
+        this.counts[this.lastBucket]++
+        if (ns < this.minNs) this.minNs = ns
         if (ns > this.maxNs) this.maxNs = ns
         this.count++
         this.sumNs += ns
+    }
+
+    /**
+     * Makes the bucket of `ns` (negative counts as 0) the cached one, and starts min and max at
+     * the first sample. Returns the value to record.
+     */
+    private enterBucket(ns: number): number {
+        if (ns < 0) ns = 0
+        const layout = this.layout
+        const b = layout.bucketOf(ns)
+        this.lastBucket = b
+        this.lastHi = layout.upperNs(b)
+        this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
+        if (this.count === 0) {
+            this.minNs = ns
+            this.maxNs = ns
+        }
+        return ns
     }
 
     /**
