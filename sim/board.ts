@@ -195,8 +195,7 @@ export class SimBoard {
                     this.clock.setNs(this.clock.nowNs() + delay)
                     delay = s.act()
                 }
-                if (delay === NEVER) this.agenda.cancel(id)
-                else this.agenda.scheduleIn(id, delay)
+                this.agenda.scheduleIn(id, delay)
                 break
             }
             case AGENT_ALARM:
