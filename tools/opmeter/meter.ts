@@ -1,0 +1,180 @@
+/**
+ * The opcode meter: exact DeviceScript VM opcode counts for probes (tools/opmeter/README.md).
+ *
+ *     const results = await measure(["kernel.isrIdle", "kernel.runBatch1"])
+ *     results[0].opcodes   // the body's opcodes, exact
+ *
+ * A probe is an exported function `NAME(): Probe` of a module in tools/opmeter/devs/probes/;
+ * its id is `<module>.<NAME>`. Each probe runs in its own `devs run --test` (the VM panics at
+ * the end of the measured slice), in a scratch workspace of its own so that runs can go in
+ * parallel; `base.empty` runs with every batch and is subtracted.
+ */
+import { spawn } from "node:child_process"
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { join, relative } from "node:path"
+import { DebugInfo, OpTables, cliBundlePath, decodeOps, functionCode, isBackJump, readOpTables } from "./bytecode"
+import { padLayout, padOpcodes } from "./padding"
+
+/** Opcodes the VM runs in one fiber slice before it aborts it (DEVS_MAX_STEPS - 1). */
+export const SLICE_OPCODES = 131071
+
+export const ROOT = join(__dirname, "..", "..", "..")
+const PROBES_DIR = join(ROOT, "tools", "opmeter", "devs", "probes")
+const HARNESS = join(ROOT, "tools", "opmeter", "devs", "harness")
+const EMPTY = "base.empty"
+
+/** One probe: where its function is. */
+export interface ProbeRef {
+    id: string
+    module: string
+    fn: string
+    /** The first line of its doc comment. */
+    doc: string
+}
+
+/** Every probe of tools/opmeter/devs/probes/, in file then source order. */
+export function listProbes(): ProbeRef[] {
+    const out: ProbeRef[] = []
+    for (const file of readdirSync(PROBES_DIR).filter(f => f.endsWith(".ts")).sort()) {
+        const text = readFileSync(join(PROBES_DIR, file), "utf8")
+        const re = /(?:\/\*\*\s*([^\n]*?)\s*(?:\*\/|\n)[^]*?)?^export function (\w+)\(\): Probe/gm
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+            const group = file.slice(0, -3)
+            out.push({ id: `${group}.${m[2]}`, module: join(PROBES_DIR, group), fn: m[2], doc: (m[1] ?? "").replace(/\s*\*\/$/, "") })
+        }
+    }
+    return out
+}
+
+/** What one probe run gave. */
+export interface ProbeRun {
+    id: string
+    /** Opcodes of the slice that were not the padding's (the harness's and the body's). */
+    sliceOpcodes: number
+    /** The last counter the padding printed, and the opcode the abort stopped at. */
+    printed: number
+    pc: number
+}
+
+export interface Measurement {
+    id: string
+    /** The body's opcodes: the probe's slice less the empty probe's. */
+    opcodes: number
+}
+
+export interface MeterOptions {
+    /** Parallel VM runs; default: the number of CPUs. */
+    jobs?: number
+    /** Called as each probe finishes. */
+    onProgress?: (done: number, total: number, id: string) => void
+}
+
+/** Thrown when a probe does not compile, throws, or never reaches its padding. */
+export class ProbeError extends Error {}
+
+let tables: OpTables | null = null
+function opTables(): OpTables {
+    if (tables === null) tables = readOpTables(cliBundlePath(ROOT))
+    return tables
+}
+
+function stripAnsi(s: string): string {
+    return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
+}
+
+/** A scratch directory that `devs` accepts as a project (its own .devicescript/ output). */
+function workspace(k: number): string {
+    const dir = join(ROOT, ".devicescript", "opmeter", `w${k}`)
+    mkdirSync(dir, { recursive: true })
+    if (!existsSync(join(dir, "devsconfig.json"))) writeFileSync(join(dir, "devsconfig.json"), "{}\n")
+    if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
+    return dir
+}
+
+function importPath(from: string, target: string): string {
+    const r = relative(from, target)
+    return r.startsWith(".") ? r : "./" + r
+}
+
+/**
+ * Runs `devs run entry --test` in `dir` and returns what it printed. The output goes to a file,
+ * not a pipe: the CLI exits at the panic, and output still queued for a pipe would be lost.
+ */
+function runDevs(dir: string, entry: string): Promise<string> {
+    const devs = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "devs.cmd" : "devs")
+    const logFile = join(dir, "probe.log")
+    const fd = openSync(logFile, "w")
+    return new Promise<string>((resolve, reject) => {
+        const child = spawn(devs, ["run", entry, "--test", "--test-timeout", "60000"], { cwd: dir, stdio: ["ignore", fd, fd] })
+        child.on("error", reject)
+        child.on("close", () => resolve(stripAnsi(readFileSync(logFile, "utf8"))))
+    }).finally(() => closeSync(fd))
+}
+
+/** Runs one probe in workspace `k`. */
+export async function runProbe(probe: ProbeRef, k: number): Promise<ProbeRun> {
+    const dir = workspace(k)
+    const entry = "probe.ts"
+    writeFileSync(
+        join(dir, entry),
+        [
+            `// Generated by tools/opmeter/meter.ts for probe ${probe.id}.`,
+            `import { meter } from "${importPath(dir, HARNESS)}"`,
+            `import { ${probe.fn} } from "${importPath(dir, probe.module)}"`,
+            `await meter(${probe.fn}())`,
+            ``,
+        ].join("\n")
+    )
+    const dbgFile = join(dir, ".devicescript", "bin", "bytecode-dbg.json")
+    rmSync(dbgFile, { force: true })
+    const out = await runDevs(dir, entry)
+    const frame = /Exception: InfiniteLoop\s*\n\s*WASM>\s+at pad \[as F(\d+)_pc(\d+)\]/.exec(out)
+    if (!frame) {
+        const tail = out.split("\n").filter(l => l.trim() !== "").slice(-12).join("\n")
+        throw new ProbeError(`probe ${probe.id} did not end in its padding loop:\n${tail}`)
+    }
+    const before = out.slice(0, frame.index).split("\n")
+    let printed = 0
+    for (let i = before.length - 1; i >= 0; i--) {
+        const m = /^WASM> (\d+)\s*$/.exec(before[i])
+        if (m) {
+            printed = Number(m[1])
+            break
+        }
+    }
+    const t = opTables()
+    const dbg = JSON.parse(readFileSync(dbgFile, "utf8")) as DebugInfo
+    const ops = decodeOps(functionCode(dbg, Number(frame[1])), t, op => isBackJump(op, t))
+    const pc = Number(frame[2])
+    const padded = padOpcodes(padLayout(ops, t), pc, printed)
+    return { id: probe.id, sliceOpcodes: SLICE_OPCODES - padded, printed, pc }
+}
+
+/** Measures the probes `ids` (all when empty), in that order. */
+export async function measure(ids: string[], opts: MeterOptions = {}): Promise<Measurement[]> {
+    const all = listProbes()
+    const wanted = ids.length === 0 ? all.filter(p => p.id !== EMPTY) : ids.map(id => probeById(all, id))
+    const queue = [probeById(all, EMPTY), ...wanted]
+    const runs: ProbeRun[] = new Array(queue.length)
+    const jobs = Math.max(1, Math.min(opts.jobs ?? cpus().length, queue.length))
+    let next = 0
+    let done = 0
+    const worker = async (k: number) => {
+        while (next < queue.length) {
+            const i = next++
+            runs[i] = await runProbe(queue[i], k)
+            done++
+            if (opts.onProgress) opts.onProgress(done, queue.length, queue[i].id)
+        }
+    }
+    await Promise.all(Array.from({ length: jobs }, (_, k) => worker(k)))
+    const base = runs[0].sliceOpcodes
+    return runs.slice(1).map(r => ({ id: r.id, opcodes: r.sliceOpcodes - base }))
+}
+
+function probeById(all: ProbeRef[], id: string): ProbeRef {
+    const p = all.find(q => q.id === id)
+    if (!p) throw new ProbeError(`no probe '${id}' (known: ${all.map(q => q.id).join(", ")})`)
+    return p
+}
