@@ -90,7 +90,7 @@ export class Alarm implements IrqService {
     exit(core: number): number {
         const line = this.line
         if (line === null) throw new Error(`${this.name}: interrupt taken with no kernel line`)
-        line.raise(core, this.index, this.seenFires, this.seenNs)
+        line.raiseAt(core, this.index, this.seenFires, this.seenNs)
         return 1
     }
 }

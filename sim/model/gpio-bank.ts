@@ -322,7 +322,7 @@ export class GpioBank implements IrqService {
         const pins = this.pendPin[core]
         const levels = this.pendLevel[core]
         const stamps = this.pendNs[core]
-        for (let i = 0; i < n; i++) line.raise(core, pins[i], levels[i], stamps[i])
+        for (let i = 0; i < n; i++) line.raiseAt(core, pins[i], levels[i], stamps[i])
         this.pendCount[core] = 0
         return n
     }

@@ -62,17 +62,18 @@ export function summarize(board: SimBoard, seed: number): Summary {
         dpc_us: us(c.dpcNs),
         idle_us: us(c.idleNs),
         utilization: simNs > 0 ? Math.round(((c.isrNs + c.dpcNs) / simNs) * 10000) / 10000 : 0,
-        threads: k.byCore[c.id].map(th => ({ id: th.thread, dpc_runs: th.runs, events: th.events })),
+        threads: k.byCore[c.id].map(th => ({ id: th.thread, dpc_runs: th.runCount(), events: th.eventCount() })),
     }))
     const dpcs = k.dpcs.map(d => {
         const s = d.stats
         const used: number[] = []
-        for (let c = 0; c < k.cores; c++) if (s.coresMask & (1 << c)) used.push(c)
+        const mask = d.coresMask()
+        for (let c = 0; c < k.cores; c++) if (mask & (1 << c)) used.push(c)
         return {
             name: d.name,
             runs: s.runs,
             events: s.processed,
-            coalesced: s.coalesced,
+            coalesced: d.coalesced(),
             max_batch: s.maxBatch,
             dropped: s.dropped,
             errors: s.errors,

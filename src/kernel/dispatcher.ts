@@ -5,15 +5,18 @@ import { FaultSink } from "./fault"
 
 /** What the dispatcher needs from the kernel (implemented by Kernel). */
 export interface DispatchSite extends FaultSink {
-    /** Queues a DPC that still has events after its run. */
-    requeue(dpc: Dpc, fromCore: number): void
+    /** Queues a DPC that still has events after its run (as a request for it would). */
+    enqueue(dpc: Dpc, fromCore: number): void
     /** Records a broken kernel invariant (never expected; counted and reported). */
     violation(message: string): void
 }
 
 /**
- * Runs DPCs on DPC threads: the only place a DPC routine is called. A run has three steps so
- * that a host that models time (the simulator) can let time pass between them:
+ * Runs DPCs on DPC threads: the only place a DPC routine is called.
+ *
+ * `runNext(t)` runs the next DPC of t's queue to completion: the DeviceScript port's path, where
+ * a run is one fiber slice and the routine's own execution is the time. For a host that models
+ * time (the simulator), a run has three steps so that time can pass between them:
  *
  *   begin(t)   takes the next DPC off t's queue, marks it RUNNING, fixes its batch and records
  *              each event's latency (stamp to now);
@@ -21,12 +24,34 @@ export interface DispatchSite extends FaultSink {
  *   finish(t)  consumes the batch, records the run time and the watchdog, marks the DPC IDLE
  *              and re-queues it if events are left in its ring.
  *
- * `runNext(t)` does the three at once, for hosts where the routine's own execution is the time.
- * A DPC can run on only one thread at a time because `begin` takes it only from QUEUED, and a
- * DPC is in at most one queue.
+ * Both go through the same `start` and `end`. A DPC can run on only one thread at a time because
+ * a run starts only from a queue's head, a DPC is in at most one queue, and only in state QUEUED.
+ *
+ * Hot path: on a DeviceScript board every opcode here costs microseconds, so the queue's take
+ * and the ring's discard are written out, a batch of one records its latency without a loop,
+ * checks run only in the kernel's `checks` mode, and run times only when the clock can time a
+ * run (`timeRuns`).
  */
 export class Dispatcher {
-    constructor(private clock: Clock, private site: DispatchSite) {}
+    constructor(private clock: Clock, private site: DispatchSite, private checks: boolean, private timeRuns: boolean) {}
+
+    /** Runs the next DPC of `t` (start, routine, end); returns it, or null when t's queue was empty. No allocation. */
+    runNext(t: DpcThread): Dpc | null {
+        const dpc = t.head
+        if (dpc) {
+            this.start(t, dpc)
+            try {
+                dpc.routine(dpc.batch, t)
+            } catch (e: any) {
+                this.failed(t, dpc, e)
+            }
+            this.end(t, dpc, -1)
+            return dpc
+        }
+        // Empty: the thread counts as asleep until the kernel wakes it.
+        t.awake = false
+        return null
+    }
 
     /**
      * Starts the next DPC on `t`; returns it, or null when t's queue is empty (the thread then
@@ -35,39 +60,13 @@ export class Dispatcher {
     begin(t: DpcThread): Dpc | null {
         if (t.current !== null)
             throw new Error(`DPC thread ${t.core}.${t.thread}: begin while '${t.current.name}' is still running`)
-        const dpc = t.queue.take()
-        if (dpc === null) {
-            t.awake = false
-            return null
+        const dpc = t.head
+        if (dpc) {
+            this.start(t, dpc)
+            return dpc
         }
-        if (dpc.state !== DPC_QUEUED) this.site.violation(`DPC '${dpc.name}' dispatched from a queue while not QUEUED`)
-        dpc.state = DPC_RUNNING
-        dpc.threadIndex = t.index
-        t.current = dpc
-
-        const ring = dpc.ring
-        const n = ring.count < dpc.budgetEvents ? ring.count : dpc.budgetEvents
-        dpc.batch.count = n
-        t.runBatch = n
-        const now = this.clock.nowNs()
-        t.runStartNs = now
-
-        const st = dpc.stats
-        // Slots are walked here rather than through ring.stampAt/seqAt: this loop runs once per
-        // event, and each call costs in the DeviceScript VM.
-        let slot = ring.head
-        for (let i = 0; i < n; i++) {
-            st.latency.record(now - ring.stamps[slot])
-            const seq = ring.seqs[slot]
-            if (seq <= dpc.lastSeq) this.site.violation(`DPC '${dpc.name}' processed event #${seq} after #${dpc.lastSeq}`)
-            dpc.lastSeq = seq
-            slot++
-            if (slot === ring.capacity) slot = 0
-        }
-        st.runs++
-        if (n > st.maxBatch) st.maxBatch = n
-        st.coresMask |= 1 << t.core
-        return dpc
+        t.awake = false
+        return null
     }
 
     /** Calls the running DPC's routine with its batch. A throw is counted and reported; it does not escape. */
@@ -77,10 +76,7 @@ export class Dispatcher {
         try {
             dpc.routine(dpc.batch, t)
         } catch (e: any) {
-            const st = dpc.stats
-            st.errors++
-            st.lastError = e !== null && e !== undefined && e.message !== undefined ? "" + e.message : "" + e
-            this.site.fault("error", dpc, null, t.core, st.lastError, 0)
+            this.failed(t, dpc, e)
         }
     }
 
@@ -91,35 +87,112 @@ export class Dispatcher {
     finish(t: DpcThread, busyNs?: number): void {
         const dpc = t.current
         if (dpc === null) throw new Error(`DPC thread ${t.core}.${t.thread}: finish with no DPC begun`)
-        const runNs = this.clock.nowNs() - t.runStartNs
-        const n = t.runBatch
-        const st = dpc.stats
-        st.runTime.record(runNs)
-        if (runNs > st.longestRunNs) st.longestRunNs = runNs
-        if (dpc.watchdogNs > 0 && runNs > dpc.watchdogNs) {
-            st.watchdog++
-            this.site.fault("watchdog", dpc, null, t.core, "", runNs)
-        }
-        dpc.ring.discard(n)
-        st.processed += n
-        t.runs++
-        t.events += n
-        t.busyNs += busyNs === undefined ? runNs : busyNs
-        t.current = null
-        t.runBatch = 0
-        dpc.batch.count = 0
-        dpc.state = DPC_IDLE
-        dpc.threadIndex = -1
-        if (dpc.ring.count > 0) this.site.requeue(dpc, t.core)
+        this.end(t, dpc, busyNs === undefined ? -1 : busyNs)
     }
 
-    /** begin + execute + finish. Returns the DPC that ran, or null when the queue was empty. */
-    runNext(t: DpcThread): Dpc | null {
-        const dpc = this.begin(t)
-        if (dpc !== null) {
-            this.execute(t)
-            this.finish(t)
+    /** Takes `dpc` (t's head) off the queue and starts its run: batch, latencies, counters. */
+    private start(t: DpcThread, dpc: Dpc): void {
+        if (this.checks) this.checkStart(dpc)
+        const next = dpc.next
+        t.head = next
+        if (next === null) {
+            t.tail = null
+            t.length = 0
+        } else {
+            dpc.next = null
+            t.length = t.length - 1
         }
-        return dpc
+        dpc.state = DPC_RUNNING
+        t.current = dpc
+
+        const ring = dpc.ring
+        const st = dpc.stats
+        let n = ring.count
+        if (n > dpc.budgetEvents) {
+            n = dpc.budgetEvents
+            st.leftoverRuns++
+        }
+        const batch = dpc.batch
+        batch.count = n
+        batch.head = ring.head
+        const now = this.clock.nowNs()
+        if (this.timeRuns) t.runStartNs = now
+
+        if (n === 1) st.latency.recordTimes(now - ring.stamps[ring.head], 1)
+        else this.latencies(dpc, n, now)
+        st.runs = st.runs + 1
+        if (n > st.maxBatch) st.maxBatch = n
+        // A DPC with a home thread runs only there: its cores and its thread's counts are derived.
+        if (dpc.roams) st.coresSeen = st.coresSeen | t.coreBit
+    }
+
+    /**
+     * Records the latency of each of the `n` events of a batch. Events stamped alike (on a
+     * millisecond clock, those of one pin scan) have the same latency: they are recorded together.
+     */
+    private latencies(dpc: Dpc, n: number, now: number): void {
+        const ring = dpc.ring
+        const latency = dpc.stats.latency
+        const stamps = ring.stamps
+        const mask = ring.mask
+        const head = ring.head
+        let stamp = stamps[head]
+        let same = 0
+        for (let i = 0; i < n; i++) {
+            const s = stamps[(head + i) & mask]
+            if (s !== stamp) {
+                latency.recordTimes(now - stamp, same)
+                stamp = s
+                same = 0
+            }
+            same = same + 1
+        }
+        latency.recordTimes(now - stamp, same)
+    }
+
+    /** `checks` mode: the DPC was queued, and its batch keeps each source's order (SPEC 2). */
+    private checkStart(dpc: Dpc): void {
+        if (dpc.state !== DPC_QUEUED) this.site.violation(`DPC '${dpc.name}' dispatched from a queue while not QUEUED`)
+        const ring = dpc.ring
+        const n = ring.count < dpc.budgetEvents ? ring.count : dpc.budgetEvents
+        for (let i = 0; i < n; i++) {
+            const seq = ring.seqs[(ring.head + i) & ring.mask]
+            if (seq <= dpc.lastSeq) this.site.violation(`DPC '${dpc.name}' processed event #${seq} after #${dpc.lastSeq}`)
+            dpc.lastSeq = seq
+        }
+    }
+
+    private failed(t: DpcThread, dpc: Dpc, e: any): void {
+        const st = dpc.stats
+        st.errors++
+        st.lastError = e !== null && e !== undefined && e.message !== undefined ? "" + e.message : "" + e
+        this.site.fault("error", dpc, null, t.core, st.lastError, 0)
+    }
+
+    /** Ends `dpc`'s run on `t`: run time (`busyNs` < 0: the run's duration), batch consumed, re-queued if events are left. */
+    private end(t: DpcThread, dpc: Dpc, busyNs: number): void {
+        const n = dpc.batch.count
+        const st = dpc.stats
+        if (this.timeRuns) {
+            const runNs = this.clock.nowNs() - t.runStartNs
+            st.runTime.record(runNs)
+            if (runNs > dpc.watchdogLimitNs) {
+                st.watchdog++
+                this.site.fault("watchdog", dpc, null, t.core, "", runNs)
+            }
+            t.busyNs = t.busyNs + (busyNs < 0 ? runNs : busyNs)
+        }
+        const ring = dpc.ring
+        ring.head = (ring.head + n) & ring.mask
+        const left = ring.count - n
+        ring.count = left
+        st.processed = st.processed + n
+        if (dpc.roams) {
+            t.runs = t.runs + 1
+            t.events = t.events + n
+        }
+        t.current = null
+        dpc.state = DPC_IDLE
+        if (left > 0) this.site.enqueue(dpc, t.core)
     }
 }

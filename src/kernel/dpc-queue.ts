@@ -2,43 +2,41 @@ import { Dpc } from "./dpc"
 
 /**
  * Queue of DPCs waiting for one DPC thread. Intrusive singly linked list through `Dpc.next`:
- * insertion and removal never allocate.
+ * insertion and removal never allocate. `insert` is here; the dispatcher takes the head itself
+ * (Dispatcher.start: its hot path). A DPC in no queue has `next` null.
  *
  * Ordering (SPEC 2): `high` importance goes to the head, `medium` and `low` to the tail.
  */
 export class DpcQueue {
-    private head: Dpc | null = null
-    private tail: Dpc | null = null
+    /** First and last DPC. Kernel-internal: Dispatcher.begin takes the head itself (hot path). */
+    head: Dpc | null = null
+    tail: Dpc | null = null
     /** DPCs in the queue. */
     length = 0
-    /** Largest `length` seen. */
+    /** Largest `length` seen once two or more were queued (1 deep is not recorded: DpcThread.maxQueued). */
     maxLength = 0
 
     /** Inserts by importance. Caller guarantees the DPC is in no queue. ISR-safe, no allocation. */
     insert(dpc: Dpc): void {
+        const tail = this.tail
+        if (tail === null) {
+            // Into an empty queue (the usual case): importance makes no difference.
+            this.head = dpc
+            this.tail = dpc
+            this.length = 1
+            return
+        }
+        const n = this.length + 1
+        this.length = n
+        if (n > this.maxLength) this.maxLength = n
         if (dpc.importance === "high") {
             dpc.next = this.head
             this.head = dpc
-            if (this.tail === null) this.tail = dpc
         } else {
-            dpc.next = null
-            if (this.tail === null) this.head = dpc
-            else this.tail.next = dpc
+            // A DPC in no queue has no `next` (taking it off a queue clears it).
+            tail.next = dpc
             this.tail = dpc
         }
-        this.length++
-        if (this.length > this.maxLength) this.maxLength = this.length
-    }
-
-    /** Removes and returns the head, or null when empty. */
-    take(): Dpc | null {
-        const dpc = this.head
-        if (dpc === null) return null
-        this.head = dpc.next
-        if (this.head === null) this.tail = null
-        dpc.next = null
-        this.length--
-        return dpc
     }
 
     /** The DPC at position i from the head (0 = next to run), or null. For inspection and tests. */

@@ -1,3 +1,4 @@
+import type { DpcThread } from "./dpc-thread"
 import { EventRing } from "./event-ring"
 import { BucketLayout, Histogram } from "./histogram"
 
@@ -14,27 +15,42 @@ export interface DpcTarget {
 
 /**
  * Read-only view of the events a DPC run processes, oldest first. Valid only during the run;
- * the kernel reuses it (no allocation per run).
+ * the kernel reuses it (no allocation per run). It reads its DPC's ring (the same arrays) from
+ * the slot the run started at.
  */
 export class EventBatch {
     /** Number of events in this run (1 ..= the DPC's budget). */
     count = 0
-    constructor(private ring: EventRing) {}
+    /** Slot of the run's first event; set by the dispatcher when the run starts. */
+    head = 0
+    private mask: number
+    private stamps: number[]
+    private sources: number[]
+    private values: number[]
+    private seqs: number[]
+
+    constructor(ring: EventRing) {
+        this.mask = ring.mask
+        this.stamps = ring.stamps
+        this.sources = ring.sources
+        this.values = ring.values
+        this.seqs = ring.seqs
+    }
     /** Time the i-th event was stamped by its ISR, in ns. */
     stampNs(i: number): number {
-        return this.ring.stampAt(i)
+        return this.stamps[(this.head + i) & this.mask]
     }
     /** Id of the `Source` that raised the i-th event. */
     source(i: number): number {
-        return this.ring.sourceAt(i)
+        return this.sources[(this.head + i) & this.mask]
     }
     /** Source-defined value of the i-th event (edge, level, alarm index...). */
     value(i: number): number {
-        return this.ring.valueAt(i)
+        return this.values[(this.head + i) & this.mask]
     }
-    /** Kernel-wide sequence number of the i-th event (increasing in the order events were raised). */
+    /** Kernel-wide sequence number of the i-th event (increasing in the order events were raised); the kernel's `checks` mode only, else 0. */
     seq(i: number): number {
-        return this.ring.seqAt(i)
+        return this.seqs[(this.head + i) & this.mask]
     }
 }
 
@@ -52,9 +68,10 @@ export interface DpcContext {
     request(dpc: Dpc, source: SourceRef, value: number): boolean
 }
 
-/** A registered interrupt source, as seen by a request. */
+/** A registered interrupt source (a Source), as a request sees it: its id, and its count of events raised. */
 export interface SourceRef {
     readonly id: number
+    raised: number
 }
 
 /** A DPC routine: runs to completion (never awaits) and processes every event in `events`. */
@@ -78,17 +95,22 @@ export interface DpcOptions {
 /** Default ring capacity. Each slot holds four numbers; an MCU heap is tens of kilobytes. */
 export const DEFAULT_RING = 16
 
-/** Per-DPC statistics. Memory is fixed: two histograms and counters. */
+/**
+ * Per-DPC statistics. Memory is fixed: two histograms and counters. What the hot path can leave
+ * out is derived when it is reported: the Dpc's `coalesced()` and `coresMask()`.
+ */
 export class DpcStats {
     constructor(layout: BucketLayout) {
         this.latency = new Histogram(layout)
         this.runTime = new Histogram(layout)
     }
-    /** Events requested for this DPC (accepted or dropped). */
+    /** Events requested for this DPC (accepted or dropped); counted in `checks` mode only. */
     raised = 0
-    /** Requests that found the DPC already queued and were absorbed into its pending batch. */
-    coalesced = 0
+    /** Events accepted (processed + pending) at the last drop: a drop after more were accepted starts an overflow episode. */
+    acceptedAtDrop = -1
     runs = 0
+    /** Runs that started with more events than the budget (the rest stayed queued). */
+    leftoverRuns = 0
     /** Events processed (a run that throws still consumes its batch). */
     processed = 0
     /** Requests dropped because the ring was full. */
@@ -99,12 +121,11 @@ export class DpcStats {
     lastError = ""
     /** Runs longer than the watchdog limit. */
     watchdog = 0
-    longestRunNs = 0
-    /** Bit c set when the DPC has run on core c. */
-    coresMask = 0
+    /** Bit c set when the DPC has run on core c; kept only for a DPC with no home thread (see Dpc.coresMask). */
+    coresSeen = 0
     /** Stamp-to-run-start latency of each processed event. */
     latency: Histogram
-    /** Duration of each run (start to finish, including time an ISR took from it). */
+    /** Duration of each run (start to finish, including time an ISR took from it); its maxNs is the longest run. */
     runTime: Histogram
 }
 
@@ -150,9 +171,13 @@ export class Dpc {
     readonly index: number
     readonly routine: DpcRoutine
     readonly importance: Importance
+    /** Whether queuing it wakes its thread: every importance but `low`. */
+    readonly wakes: boolean
     readonly target: DpcTarget | null
     readonly budgetEvents: number
     readonly watchdogNs: number
+    /** A run longer than this is a watchdog hit: watchdogNs, or Infinity when the watchdog is off (one comparison per run). */
+    readonly watchdogLimitNs: number
     readonly ring: EventRing
     readonly batch: EventBatch
     readonly stats: DpcStats
@@ -160,8 +185,12 @@ export class Dpc {
     state = DPC_IDLE
     /** Intrusive link for DpcQueue (no allocation per insert). */
     next: Dpc | null = null
-    /** Global index of the DPC thread it is queued on or running on; -1 when idle. */
+    /** Global index of the DPC thread it is (or was last) queued on or running on; -1 before its first request. A DPC with a home has its home's index from the start. */
     threadIndex = -1
+    /** The thread it always runs on (its target or a static policy's choice), or null; set by Kernel.start. */
+    home: DpcThread | null = null
+    /** No home: each queuing picks a thread (a dynamic policy), and its runs are counted on the thread they ran on. */
+    roams = true
     /** Sequence number of the last event it processed (per-DPC FIFO check). */
     lastSeq = -1
 
@@ -197,11 +226,35 @@ export class Dpc {
         this.index = index
         this.routine = opts.routine
         this.importance = importance
+        this.wakes = importance !== "low"
         this.target = target
         this.budgetEvents = budget
         this.watchdogNs = watchdog
+        this.watchdogLimitNs = watchdog > 0 ? watchdog : Infinity
         this.ring = new EventRing(ring)
         this.batch = new EventBatch(this.ring)
         this.stats = new DpcStats(layout)
+    }
+
+    /**
+     * Requests that found the DPC queued, or running past the one event that re-queues it, and
+     * joined a batch (SPEC M7). Derived, so that the request path counts nothing for them: every
+     * accepted event either queued the DPC (from idle, or as the first beyond a running batch) or
+     * joined a batch, and every run but the leftover ones was queued by such an event.
+     */
+    coalesced(): number {
+        const st = this.stats
+        const held = this.ring.count
+        let queuings = st.runs - st.leftoverRuns
+        if (this.state === DPC_QUEUED) queuings++
+        else if (this.state === DPC_RUNNING && held > this.batch.count) queuings++
+        return st.processed + held - queuings
+    }
+
+    /** Bit c set when the DPC has run on core c. */
+    coresMask(): number {
+        const home = this.home
+        if (home === null) return this.stats.coresSeen
+        return this.stats.runs > 0 ? home.coreBit : 0
     }
 }

@@ -1,16 +1,23 @@
 /**
  * Log-linear histogram of non-negative durations in nanoseconds, with fixed memory.
  *
- * With `subBits` = b, values below 2^(b+1) ns each have their own bucket; above that, every
- * power-of-two range [2^e, 2^(e+1)) is split into 2^b equal buckets, so a bucket is at most
- * 1/2^b of its value wide. Values from 2^MAX_EXP ns (about 69 s) up share the last bucket. The
- * exact minimum, maximum, count and sum are kept beside the buckets.
+ * Values are counted in units of the host clock's resolution (`unitNs`: 1 on the simulator's
+ * ns clock, 1,000,000 on DeviceScript's ms clock). With `subBits` = b, values below 2^(b+1)
+ * units each have their own bucket; above that, every power-of-two range [2^e, 2^(e+1)) units
+ * is split into 2^b equal buckets, so a bucket is at most 1/2^b of its value wide. Values from
+ * about 2^36 ns (69 s) up share the last bucket. The exact maximum is kept beside the buckets.
  *
- *   subBits 2 (the kernel's default):  140 buckets, width <= 25 %   (fits an MCU heap)
- *   subBits 4 (the simulator's):       528 buckets, width <= 6.25 %
+ * Recording is the kernel's hot path (twice per DPC run; on a DeviceScript board every opcode
+ * costs microseconds): a sample in the last sample's bucket is one increment, one in the linear
+ * range (on a ms clock: 0 to 3 ms at b = 1) a division more; only the others take a logarithm.
+ * Counts and percentiles are computed when they are reported.
+ *
+ *   subBits 2, unit 1 ns (the kernel's default): 140 buckets, width <= 25 %
+ *   subBits 4, unit 1 ns (the simulator's):      528 buckets, width <= 6.25 %
+ *   subBits 1, unit 1 ms (the DeviceScript port): 34 buckets, 0-3 ms exact, then width <= 50 %
  *
  * A percentile is reported as the upper edge of the bucket that holds it, clamped to the exact
- * [min, max]: the true value is never above the reported one by more than the bucket width.
+ * maximum: the true value is never above the reported one by more than the bucket width.
  */
 export const MAX_EXP = 36
 export const DEFAULT_SUB_BITS = 2
@@ -25,93 +32,133 @@ for (let k = 0; k <= MAX_EXP; k++) {
     pow *= 2
 }
 
-/** Bucket layout for a given number of sub-bucket bits. Shared by every histogram of that precision. */
+/** Bucket layout for a given precision and clock unit. Shared by every histogram of that layout. */
 export class BucketLayout {
     readonly subBits: number
     readonly sub: number
-    /** Values below this each have a bucket of their own. */
+    /** The clock's resolution: values are counted in whole units. */
+    readonly unitNs: number
+    /** Values below this many units each have a bucket of their own. */
     readonly linear: number
     readonly minExp: number
+    /** Values from 2^maxExp units up share the last bucket (about 2^36 ns). */
+    readonly maxExp: number
     readonly buckets: number
 
-    constructor(subBits: number) {
+    constructor(subBits: number, unitNs?: number) {
         if (!(subBits >= 0 && subBits <= MAX_SUB_BITS && Math.floor(subBits) === subBits))
             throw new Error(`histogram: sub-bucket bits must be a whole number from 0 to ${MAX_SUB_BITS}, got ${subBits}`)
+        const unit = unitNs === undefined ? 1 : unitNs
+        if (!(unit >= 1 && Math.floor(unit) === unit && unit <= POW2[30]))
+            throw new Error(`histogram: the clock unit must be a whole number of ns from 1 to 2^30, got ${unitNs}`)
         this.subBits = subBits
         this.sub = POW2[subBits]
+        this.unitNs = unit
         this.minExp = subBits + 1
         this.linear = POW2[this.minExp]
-        this.buckets = this.linear + (MAX_EXP - this.minExp) * this.sub
+        let bits = 0
+        while (POW2[bits + 1] <= unit) bits++
+        this.maxExp = MAX_EXP - bits > this.minExp ? MAX_EXP - bits : this.minExp + 1
+        this.buckets = this.linear + (this.maxExp - this.minExp) * this.sub
     }
 
     /** Bucket index of a value in ns. */
     bucketOf(ns: number): number {
-        if (ns < this.linear) return ns < 0 ? 0 : Math.floor(ns)
-        if (ns >= POW2[MAX_EXP]) return this.buckets - 1
+        const u = Math.floor(ns / this.unitNs)
+        if (u < this.linear) return u < 0 ? 0 : u
+        if (u >= POW2[this.maxExp]) return this.buckets - 1
         // A float estimate of log2, corrected against the exact powers of two. Math.log, not
         // Math.log2: in DeviceScript log2 is a TypeScript wrapper, and every call costs.
-        let e = Math.floor(Math.log(ns) * LOG2E)
-        if (POW2[e] > ns) e--
-        else if (e + 1 <= MAX_EXP && POW2[e + 1] <= ns) e++
-        const s = Math.floor(ns / POW2[e - this.subBits]) - this.sub
+        let e = Math.floor(Math.log(u) * LOG2E)
+        if (POW2[e] > u) e--
+        else if (e + 1 <= this.maxExp && POW2[e + 1] <= u) e++
+        const s = Math.floor(u / POW2[e - this.subBits]) - this.sub
         return this.linear + (e - this.minExp) * this.sub + s
     }
 
-    /** Smallest value of the bucket after `b` (the exclusive upper edge of bucket b). */
+    /** Smallest value (ns) of the bucket after `b` (the exclusive upper edge of bucket b). */
     upperNs(b: number): number {
-        if (b < this.linear) return b + 1
+        if (b < this.linear) return (b + 1) * this.unitNs
         const e = this.minExp + Math.floor((b - this.linear) / this.sub)
         const s = (b - this.linear) % this.sub
-        return (this.sub + s + 1) * POW2[e - this.subBits]
+        return (this.sub + s + 1) * POW2[e - this.subBits] * this.unitNs
     }
 }
 
 export class Histogram {
-    count = 0
-    sumNs = 0
-    minNs = 0
+    /** The largest sample (0 before the first). */
     maxNs = 0
     private counts: number[] = []
+    /** The lowest bucket that holds a sample (percentiles start there); `buckets` while empty. */
+    private low: number
     /**
      * The bucket of the last sample and its range [lastLo, lastHi): consecutive samples often
-     * fall in the same bucket (a DPC's latency and run time cluster), and then no logarithm is
-     * needed. Empty range at first and after a reset (so the first sample sets min and max).
+     * fall in the same bucket (a DPC's latency and run time cluster; on a millisecond clock most
+     * are 0 or 1 ms), and then recording is an increment. Empty range at first and after a reset.
      */
     private lastBucket = 0
     private lastLo = 0
     private lastHi = 0
+    /** The last sample (NaN at first and after a reset: no value equals it). */
+    private lastNs = NaN
 
     constructor(readonly layout: BucketLayout) {
         for (let i = 0; i < layout.buckets; i++) this.counts.push(0)
+        this.low = layout.buckets
     }
 
-    /** Adds one sample. No allocation. */
+    /** Adds one sample (a negative one counts as 0). No allocation. */
     record(ns: number): void {
-        // Outside the previous sample's bucket (rare: samples cluster), the bucket is computed.
-        if (!(ns >= this.lastLo && ns < this.lastHi)) ns = this.enterBucket(ns)
-        this.counts[this.lastBucket]++
-        if (ns < this.minNs) this.minNs = ns
-        if (ns > this.maxNs) this.maxNs = ns
-        this.count++
-        this.sumNs += ns
+        this.recordTimes(ns, 1)
     }
 
     /**
-     * Makes the bucket of `ns` (negative counts as 0) the cached one, and starts min and max at
-     * the first sample. Returns the value to record.
+     * Adds `times` samples of the same value. No allocation. The same value as the last sample's
+     * (on a millisecond clock, the usual case) is one increment.
      */
-    private enterBucket(ns: number): number {
-        if (ns < 0) ns = 0
-        const layout = this.layout
-        const b = layout.bucketOf(ns)
-        this.lastBucket = b
-        this.lastHi = layout.upperNs(b)
-        this.lastLo = b === 0 ? 0 : layout.upperNs(b - 1)
-        if (this.count === 0) {
-            this.minNs = ns
-            this.maxNs = ns
+    recordTimes(ns: number, times: number): void {
+        if (ns !== this.lastNs) this.enterValue(ns)
+        const counts = this.counts
+        const b = this.lastBucket
+        counts[b] = counts[b] + times
+    }
+
+    /** A value other than the last one: its bucket (cached while values stay in it) and the maximum. */
+    private enterValue(ns: number): void {
+        this.lastNs = ns
+        if (ns > this.maxNs) this.maxNs = ns
+        if (ns < this.lastHi) {
+            if (ns >= this.lastLo) return
         }
-        return ns
+        this.enterBucket(ns)
+    }
+
+    /** Makes the bucket of `ns` the cached one (a sample outside the last one's bucket). */
+    private enterBucket(ns: number): void {
+        const layout = this.layout
+        const unit = layout.unitNs
+        const u = Math.floor(ns / unit)
+        let b = u
+        if (u >= layout.linear) {
+            b = layout.bucketOf(ns)
+            this.lastHi = layout.upperNs(b)
+            this.lastLo = layout.upperNs(b - 1)
+        } else {
+            // The linear range: one bucket per unit (a negative sample counts in bucket 0).
+            if (u < 0) b = 0
+            this.lastHi = (b + 1) * unit
+            this.lastLo = b * unit
+        }
+        this.lastBucket = b
+        if (b < this.low) this.low = b
+    }
+
+    /** Samples recorded (a sum over the buckets: computed when asked, so recording stays cheap). */
+    count(): number {
+        let n = 0
+        const counts = this.counts
+        for (let b = this.low; b < counts.length; b++) n += counts[b]
+        return n
     }
 
     /**
@@ -119,19 +166,18 @@ export class Histogram {
      * 0 when there are no samples.
      */
     percentileNs(p: number): number {
-        if (this.count === 0) return 0
-        let rank = Math.ceil((p / 100) * this.count)
+        const total = this.count()
+        if (total === 0) return 0
+        let rank = Math.ceil((p / 100) * total)
         if (rank < 1) rank = 1
         let seen = 0
         const layout = this.layout
-        // Buckets below the minimum's are empty.
-        for (let b = layout.bucketOf(this.minNs); b < layout.buckets; b++) {
+        for (let b = this.low; b < layout.buckets; b++) {
             seen += this.counts[b]
             if (seen >= rank) {
-                let v = b < layout.linear ? b : layout.upperNs(b) - 1
-                if (v > this.maxNs) v = this.maxNs
-                if (v < this.minNs) v = this.minNs
-                return v
+                // A linear bucket holds one value: its unit (the clock gives nothing finer).
+                const v = b < layout.linear ? b * layout.unitNs : layout.upperNs(b) - 1
+                return v > this.maxNs ? this.maxNs : v
             }
         }
         return this.maxNs
@@ -140,22 +186,18 @@ export class Histogram {
     /** Adds every sample of `other`, which must have the same layout. No allocation. */
     add(other: Histogram): void {
         if (other.layout.buckets !== this.layout.buckets) throw new Error("histogram: cannot add a histogram of another layout")
-        if (other.count === 0) return
-        for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i]
-        if (this.count === 0 || other.minNs < this.minNs) this.minNs = other.minNs
+        for (let i = other.low; i < this.counts.length; i++) this.counts[i] += other.counts[i]
+        if (other.low < this.low) this.low = other.low
         if (other.maxNs > this.maxNs) this.maxNs = other.maxNs
-        this.count += other.count
-        this.sumNs += other.sumNs
     }
 
     reset(): void {
         for (let i = 0; i < this.counts.length; i++) this.counts[i] = 0
-        this.count = 0
-        this.sumNs = 0
-        this.minNs = 0
         this.maxNs = 0
-        // An empty range: the next sample computes its bucket.
+        this.low = this.layout.buckets
+        // An empty range and no last value: the next sample computes its bucket.
         this.lastLo = 0
         this.lastHi = 0
+        this.lastNs = NaN
     }
 }

@@ -1,6 +1,6 @@
 import { Clock } from "./clock"
-import { Dpc, SourceRef } from "./dpc"
-import { Requester } from "./dpc-thread"
+import { SourceRef } from "./dpc"
+import { RequestContext, RequestSite } from "./request"
 
 /** An interrupt source: one GPIO pin, one timer alarm, or a software source, on a line. */
 export class Source implements SourceRef {
@@ -10,43 +10,33 @@ export class Source implements SourceRef {
     constructor(readonly id: number, readonly name: string, readonly line: InterruptLine) {}
 }
 
+
 /**
  * What an ISR sees: the core that took the interrupt, the line's raised state, the clock, and
- * the request entry point. One per line, reused for every interrupt (no allocation).
+ * the request entry point (`request`, stamped with `stampNs`: see RequestContext). One per line,
+ * reused for every interrupt (no allocation). An ISR that knows a better time for an event (a
+ * captured timer value) sets `stampNs` before it requests.
  */
-export class IsrContext {
-    /** Core that took the interrupt. */
-    core = 0
+export class IsrContext extends RequestContext {
     /** Line-defined raised state: a pin number, an alarm index, a status mask... */
     status = 0
     /** Line-defined value with the state (the edge, the level...). */
     value = 0
-    /**
-     * When the event happened, as the host knows it (ns): the edge's or the alarm's time on the
-     * simulator, where the hardware latched it; the ISR's start on a device. `request` stamps
-     * events with it unless given another time.
-     */
-    stampNs = 0
 
-    constructor(readonly line: InterruptLine, private clock: Clock, private requester: Requester) {}
+    constructor(readonly line: InterruptLine, private clock: Clock, site: RequestSite) {
+        super(site)
+    }
 
     nowNs(): number {
         return this.clock.nowNs()
-    }
-
-    /**
-     * Queues `dpc` for one event of `source`, stamped with the event's time (`ctx.stampNs`) or
-     * with `stampNs` when given. Returns true when the DPC was queued by this call; false when it was
-     * already queued (the event joins its batch) or the event was dropped (ring full).
-     * ISR-safe; does not allocate; may wake a DPC thread.
-     */
-    request(dpc: Dpc, source: SourceRef, value: number, stampNs?: number): boolean {
-        return this.requester.requestOn(dpc, source, value, stampNs === undefined ? this.stampNs : stampNs, this.core)
     }
 }
 
 /** An interrupt service routine: identifies the events behind `ctx.status` and requests DPCs. */
 export type Isr = (ctx: IsrContext) => void
+
+/** What a line with no ISR runs. */
+function noIsr(ctx: IsrContext): void {}
 
 /**
  * An interrupt line (an IRQ of the chip, e.g. IO_IRQ_BANK0 or TIMER_IRQ_0) with the ISRs
@@ -55,11 +45,14 @@ export type Isr = (ctx: IsrContext) => void
  */
 export class InterruptLine {
     private isrs: Isr[] = []
+    /** What raising the line runs: its one ISR (the usual case), or a loop over all of them. */
+    private run: Isr = noIsr
     private ctx: IsrContext
     /** Interrupts taken, per core. */
     readonly countByCore: number[] = []
     /** Events from this line's sources that were dropped. */
     dropped = 0
+    private checks: boolean
 
     constructor(
         readonly id: number,
@@ -68,15 +61,35 @@ export class InterruptLine {
         readonly core: number,
         cores: number,
         private clock: Clock,
-        requester: Requester
+        site: RequestSite
     ) {
         for (let c = 0; c < cores; c++) this.countByCore.push(0)
-        this.ctx = new IsrContext(this, clock, requester)
+        this.checks = site.checks
+        this.ctx = new IsrContext(this, clock, site)
     }
 
     /** Registers an ISR (set-up time only; the kernel enforces that). */
     attach(isr: Isr): void {
-        this.isrs.push(isr)
+        const isrs = this.isrs
+        isrs.push(isr)
+        if (isrs.length === 1) {
+            this.run = isr
+            return
+        }
+        // Each ISR sees the state as raised, even if an earlier one changed the context's fields.
+        this.run = ctx => {
+            const core = ctx.core
+            const status = ctx.status
+            const value = ctx.value
+            const stampNs = ctx.stampNs
+            for (let i = 0; i < isrs.length; i++) {
+                ctx.core = core
+                ctx.status = status
+                ctx.value = value
+                ctx.stampNs = stampNs
+                isrs[i](ctx)
+            }
+        }
     }
 
     isrCount(): number {
@@ -85,22 +98,31 @@ export class InterruptLine {
 
     /**
      * Called by the host when the interrupt is taken on `core`: runs every ISR attached to the
-     * line with the raised state. `stampNs` is when the event happened, if the host knows it
-     * (default: now). ISR context; does not allocate.
+     * line with the raised state, stamped now. ISR context; does not allocate.
      */
-    raise(core: number, status: number, value: number, stampNs?: number): void {
+    raise(core: number, status: number, value: number): void {
+        this.raiseAt(core, status, value, this.clock.nowNs())
+    }
+
+    /**
+     * `raise` for a host that knows when the event happened (`stampNs`: the simulator's edge or
+     * alarm time, latched by the hardware; the DeviceScript scan's time, read once per scan).
+     */
+    raiseAt(core: number, status: number, value: number, stampNs: number): void {
+        if (this.checks) this.checkCore(core)
+        const counts = this.countByCore
+        counts[core] = counts[core] + 1
+        const ctx = this.ctx
+        ctx.core = core
+        ctx.status = status
+        ctx.value = value
+        ctx.stampNs = stampNs
+        this.run(ctx)
+    }
+
+    private checkCore(core: number): void {
         if (!(core >= 0 && core < this.countByCore.length))
             throw new Error(`line '${this.name}': raised on core ${core}, the board has ${this.countByCore.length}`)
-        this.countByCore[core]++
-        const ctx = this.ctx
-        const stamp = stampNs === undefined ? this.clock.nowNs() : stampNs
-        for (let i = 0; i < this.isrs.length; i++) {
-            ctx.core = core
-            ctx.status = status
-            ctx.value = value
-            ctx.stampNs = stamp
-            this.isrs[i](ctx)
-        }
     }
 
     /** Interrupts taken on all cores. */

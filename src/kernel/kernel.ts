@@ -6,6 +6,7 @@ import { Driver, DriverOptions } from "./driver"
 import { Fault, FaultKind } from "./fault"
 import { BucketLayout, DEFAULT_SUB_BITS } from "./histogram"
 import { InterruptLine, Source } from "./interrupt-line"
+import { RequestContext, RequestSite } from "./request"
 import {
     AssignmentPolicy,
     DEFAULT_POLICY,
@@ -38,6 +39,21 @@ export interface KernelOptions {
      * (default 2: 140 buckets, <= 25 % wide; 4: 528 buckets, <= 6.25 %). See histogram.ts.
      */
     histogramSubBits?: number
+    /** The clock's resolution in ns (default 1; DeviceScript's ms clock: 1,000,000): histograms count whole units. */
+    histogramUnitNs?: number
+    /**
+     * Whether the clock can time a DPC run (default true). On DeviceScript a run is one fiber
+     * slice, within which ds.millis() does not move, so every run would measure 0: the port turns
+     * this off, and run times, busy time and the watchdog are then not recorded.
+     */
+    timeRuns?: boolean
+    /**
+     * Checks on the hot path: every request's DPC and source are this kernel's, every event
+     * carries a sequence number and every run checks per-source order (SPEC 2), requests are
+     * counted per DPC too. Default true; the DeviceScript port turns them off (each check costs
+     * VM opcodes on the board), the simulator and the tests keep them on.
+     */
+    checks?: boolean
 }
 
 /** Totals for the conservation law raised = processed + dropped + pending. */
@@ -56,7 +72,7 @@ export interface EventTotals {
  * `start()`, which sizes every structure. After start nothing is added and nothing is allocated
  * per event: requests and dispatches only move counters and links.
  */
-export class Kernel {
+export class Kernel implements RequestSite {
     readonly cores: number
     readonly policyName: PolicyName
     readonly threadsPerCore: number
@@ -75,14 +91,16 @@ export class Kernel {
     started = false
 
     private policy: AssignmentPolicy | null = null
-    private onWake: ((t: DpcThread) => void) | null
+    private onWake: (t: DpcThread) => void
     private onFault: ((f: Fault) => void) | null
     private faultRecord = new Fault()
     private layout: BucketLayout
+    /** Sequence number of the next event (`checks` mode only: the per-source order check). */
     private nextSeq = 0
-    private raisedTotal = 0
-    private droppedTotal = 0
-    private overflowing: boolean[] = []
+    /** See KernelOptions.checks. */
+    readonly checks: boolean
+    /** The request context of requestOn. */
+    private requests: RequestContext
     /** Broken invariants: count and the first message. Zero in a correct kernel. */
     violations = 0
     firstViolation = ""
@@ -102,11 +120,13 @@ export class Kernel {
         this.policyName = policy
         this.threadsPerCore = tpc
         this.clock = opts.clock
-        this.onWake = opts.onWake === undefined ? null : opts.onWake
+        this.onWake = opts.onWake === undefined ? noWake : opts.onWake
         this.onFault = opts.onFault === undefined ? null : opts.onFault
-        this.layout = new BucketLayout(opts.histogramSubBits === undefined ? DEFAULT_SUB_BITS : opts.histogramSubBits)
+        this.checks = opts.checks !== false
+        this.requests = new RequestContext(this)
+        this.layout = new BucketLayout(opts.histogramSubBits === undefined ? DEFAULT_SUB_BITS : opts.histogramSubBits, opts.histogramUnitNs)
         for (let c = 0; c < cores; c++) this.isrNsByCore.push(0)
-        this.dispatcher = new Dispatcher(this.clock, this)
+        this.dispatcher = new Dispatcher(this.clock, this, this.checks, opts.timeRuns !== false)
     }
 
     // ---- Set-up -------------------------------------------------------------------------
@@ -122,7 +142,6 @@ export class Kernel {
             if (this.dpcs[i].name === opts.name) throw new Error(`duplicate DPC name '${opts.name}'`)
         const dpc = new Dpc(opts, this.dpcs.length, this.cores, MAX_THREADS_PER_CORE, this.layout)
         this.dpcs.push(dpc)
-        this.overflowing.push(false)
         return dpc
     }
 
@@ -220,7 +239,18 @@ export class Kernel {
             }
             this.byCore.push(own)
         }
-        this.policy = new AssignmentPolicy(this.policyName, this.threads, this.byCore, this.dpcs)
+        const policy = new AssignmentPolicy(this.policyName, this.threads, this.byCore, this.dpcs)
+        for (let i = 0; i < this.dpcs.length; i++) {
+            const d = this.dpcs[i]
+            const home = policy.home(d)
+            d.home = home
+            if (home !== null) {
+                d.roams = false
+                d.threadIndex = home.index
+                home.homed.push(d)
+            }
+        }
+        this.policy = policy
         this.started = true
     }
 
@@ -236,61 +266,76 @@ export class Kernel {
     // ---- Run time -------------------------------------------------------------------------
 
     /**
-     * The request path (SPEC M1, M7): appends the event to the DPC's ring and queues the DPC on
-     * the thread its target or the policy names, unless it is already queued (then the event
-     * joins its batch and the call returns false). Returns true when this call queued the DPC
-     * (or, while it runs, re-queued it). ISR-safe; no allocation; may wake a thread.
+     * A request made outside an ISR or a DPC (a host's software event, tests): queues `dpc` for
+     * one event of `source` stamped `stampNs`, as requested on `fromCore`. See RequestContext.
      */
     requestOn(dpc: Dpc, source: SourceRef, value: number, stampNs: number, fromCore: number): boolean {
-        const policy = this.policy
-        if (policy === null) throw new Error("kernel: request before start()")
+        const r = this.requests
+        r.core = fromCore
+        r.stampNs = stampNs
+        return r.request(dpc, source, value)
+    }
+
+    /**
+     * `checks` mode (RequestSite): the kernel is started and the DPC and the source are its own;
+     * counts the request on the DPC too (checkInvariants compares that with the sources' counts)
+     * and numbers the event in the slot it will take (a dropped event uses up its number too).
+     */
+    checkRequest(dpc: Dpc, source: SourceRef): void {
+        if (this.policy === null) throw new Error("kernel: request before start()")
         if (this.dpcs[dpc.index] !== dpc) throw new Error(`DPC '${dpc.name}' is not registered with this kernel`)
-        const src = this.sources[source.id]
-        if (src !== source) throw new Error(`source #${source.id} is not registered with this kernel`)
-        src.raised++
+        if (this.sources[source.id] !== source) throw new Error(`source #${source.id} is not registered with this kernel`)
         dpc.stats.raised++
-        this.raisedTotal++
         const ring = dpc.ring
-        if (!ring.push(stampNs, src.id, value, this.nextSeq++)) {
-            dpc.stats.dropped++
-            src.dropped++
-            src.line.dropped++
-            this.droppedTotal++
-            if (!this.overflowing[dpc.index]) {
-                this.overflowing[dpc.index] = true
-                this.fault("overflow", dpc, src, fromCore, "", 0)
-            }
-            return false
+        if (ring.count < ring.capacity) ring.seqs[(ring.head + ring.count) & ring.mask] = this.nextSeq
+        this.nextSeq++
+    }
+
+    /**
+     * The event did not fit the DPC's ring: counted on the DPC, source and line, and reported
+     * once per overflow episode: at the first drop since the DPC last accepted an event (the
+     * events it ever accepted, processed + pending, have grown since the last drop).
+     */
+    drop(dpc: Dpc, source: SourceRef, fromCore: number): boolean {
+        const src = source as Source
+        const st = dpc.stats
+        st.dropped++
+        src.dropped++
+        src.line.dropped++
+        const accepted = st.processed + dpc.ring.count
+        if (accepted !== st.acceptedAtDrop || st.dropped === 1) {
+            st.acceptedAtDrop = accepted
+            this.fault("overflow", dpc, src, fromCore, "", 0)
         }
-        this.overflowing[dpc.index] = false
-        const state = dpc.state
-        if (state === DPC_IDLE) {
-            this.enqueue(dpc, policy.pick(dpc, fromCore))
-            return true
-        }
-        if (state === DPC_RUNNING && ring.count === this.threads[dpc.threadIndex].runBatch + 1) return true
-        dpc.stats.coalesced++
-        // A request wakes a thread that a low-importance DPC left asleep (SPEC 2).
-        if (state === DPC_QUEUED) this.wake(this.threads[dpc.threadIndex])
         return false
     }
 
-    private enqueue(dpc: Dpc, t: DpcThread): void {
+    /** RequestSite: queues an idle DPC; Dispatcher.finish: re-queues one with events left. May wake a thread. */
+    enqueue(dpc: Dpc, fromCore: number): void {
+        let t = dpc.home
+        if (t === null) {
+            t = (this.policy as AssignmentPolicy).pick(dpc, fromCore)
+            dpc.threadIndex = t.index
+        }
         dpc.state = DPC_QUEUED
-        dpc.threadIndex = t.index
-        t.queue.insert(dpc)
-        if (dpc.importance !== "low") this.wake(t)
+        t.insert(dpc)
+        if (dpc.wakes) {
+            if (!t.awake) {
+                t.awake = true
+                this.onWake(t)
+            }
+        }
+    }
+
+    /** RequestSite: a request for a queued DPC wakes a thread that a low-importance DPC left asleep (SPEC 2). */
+    wakeQueued(dpc: Dpc): void {
+        this.wake(this.threads[dpc.threadIndex])
     }
 
     private wake(t: DpcThread): void {
         if (t.awake) return
         t.awake = true
-        if (this.onWake !== null) this.onWake(t)
-    }
-
-    /** Called by the dispatcher when a DPC still has events after its run. */
-    requeue(dpc: Dpc, fromCore: number): void {
-        this.enqueue(dpc, (this.policy as AssignmentPolicy).pick(dpc, fromCore))
+        this.onWake(t)
     }
 
     /** Periodic tick: wakes every sleeping thread whose queue holds (low-importance) DPCs. */
@@ -326,42 +371,54 @@ export class Kernel {
 
     // ---- Accounting ----------------------------------------------------------------------
 
-    /** Event totals, from counters kept independently of one another. */
+    /**
+     * Event totals: raised from the sources' counters (the request path), processed from the
+     * DPCs' (the dispatcher), dropped from the DPCs' (the overflow path), pending from the rings.
+     */
     totals(): EventTotals {
+        let raised = 0
+        for (let i = 0; i < this.sources.length; i++) raised += this.sources[i].raised
         let processed = 0
+        let dropped = 0
         let pending = 0
         for (let i = 0; i < this.dpcs.length; i++) {
-            processed += this.dpcs[i].stats.processed
-            pending += this.dpcs[i].ring.count
+            const d = this.dpcs[i]
+            processed += d.stats.processed
+            dropped += d.stats.dropped
+            pending += d.ring.count
         }
-        return { raised: this.raisedTotal, processed: processed, dropped: this.droppedTotal, pending: pending }
+        return { raised: raised, processed: processed, dropped: dropped, pending: pending }
     }
 
     /**
      * Checks the kernel's invariants: conservation (raised = processed + dropped + pending),
-     * per-source drop attribution, and no recorded violation. Returns "" when all hold, else
-     * what broke.
+     * drop attribution (sources and lines drop what the DPCs drop), per-DPC request counts
+     * (`checks` mode), and no recorded violation. Returns "" when all hold, else what broke.
      */
     checkInvariants(): string {
         if (this.violations > 0) return `${this.violations} kernel invariant violation(s); first: ${this.firstViolation}`
         const t = this.totals()
         if (t.raised !== t.processed + t.dropped + t.pending)
             return `conservation broken: raised ${t.raised} != processed ${t.processed} + dropped ${t.dropped} + pending ${t.pending}`
-        let srcRaised = 0
         let srcDropped = 0
-        for (let i = 0; i < this.sources.length; i++) {
-            srcRaised += this.sources[i].raised
-            srcDropped += this.sources[i].dropped
-        }
-        if (srcRaised !== t.raised) return `sources raised ${srcRaised} events, kernel counted ${t.raised}`
-        if (srcDropped !== t.dropped) return `sources dropped ${srcDropped} events, kernel counted ${t.dropped}`
+        for (let i = 0; i < this.sources.length; i++) srcDropped += this.sources[i].dropped
+        if (srcDropped !== t.dropped) return `sources dropped ${srcDropped} events, the DPCs ${t.dropped}`
+        let lineDropped = 0
+        for (let i = 0; i < this.lines.length; i++) lineDropped += this.lines[i].dropped
+        if (lineDropped !== t.dropped) return `lines dropped ${lineDropped} events, the DPCs ${t.dropped}`
+        let dpcRaised = 0
         for (let i = 0; i < this.dpcs.length; i++) {
             const d = this.dpcs[i]
+            dpcRaised += d.stats.raised
             if (d.ring.count > d.ring.capacity) return `DPC '${d.name}' holds ${d.ring.count} events in a ring of ${d.ring.capacity}`
         }
+        if (this.checks && dpcRaised !== t.raised) return `sources raised ${t.raised} events, the DPCs were requested ${dpcRaised}`
         return ""
     }
 }
+
+/** The onWake of a kernel whose host polls its threads. */
+function noWake(t: DpcThread): void {}
 
 function namesOf(items: { name: string }[]): string {
     if (items.length === 0) return "none"

@@ -87,6 +87,12 @@ export class AssignmentPolicy {
         return own[Math.floor(i / cores) % own.length].index
     }
 
+    /** The one thread `dpc` always runs on (its target, or a static policy's choice), or null when it depends on the request. */
+    home(dpc: Dpc): DpcThread | null {
+        const h = this.homes[dpc.index]
+        return h >= 0 ? this.threads[h] : null
+    }
+
     /** The DPC thread to queue `dpc` on, for a request made on `fromCore`. ISR-safe, no allocation. */
     pick(dpc: Dpc, fromCore: number): DpcThread {
         const home = this.homes[dpc.index]

@@ -56,9 +56,9 @@ export function dpcRecord(kernel: Kernel, d: Dpc): string {
             "lat_p50_us", "lat_p99_us", "lat_max_us", "run_max_us", "cores",
         ],
         [
-            d.name, s.runs, s.processed, s.coalesced, s.maxBatch, s.dropped, d.ring.count, s.errors, s.watchdog,
-            us(s.latency.percentileNs(50)), us(s.latency.percentileNs(99)), us(s.latency.maxNs), us(s.longestRunNs),
-            coresText(s.coresMask, kernel.cores),
+            d.name, s.runs, s.processed, d.coalesced(), s.maxBatch, s.dropped, d.ring.count, s.errors, s.watchdog,
+            us(s.latency.percentileNs(50)), us(s.latency.percentileNs(99)), us(s.latency.maxNs), us(s.runTime.maxNs),
+            coresText(d.coresMask(), kernel.cores),
         ]
     )
 }
@@ -81,8 +81,8 @@ export function coreRecord(kernel: Kernel, c: number, elapsedNs: number): string
     const own = kernel.byCore[c]
     for (let k = 0; k < own.length; k++) {
         dpcNs += own[k].busyNs
-        runs += own[k].runs
-        if (own[k].queue.maxLength > qmax) qmax = own[k].queue.maxLength
+        runs += own[k].runCount()
+        if (own[k].maxQueued() > qmax) qmax = own[k].maxQueued()
     }
     const isrNs = kernel.isrNsByCore[c]
     const util = elapsedNs > 0 ? Math.round((1000 * (isrNs + dpcNs)) / elapsedNs) / 10 : 0

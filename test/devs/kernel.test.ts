@@ -72,7 +72,7 @@ describe("kernel in the DeviceScript VM", () => {
         expect(`${r1} ${r2} ${r3}`).toBe("true false false")
         b.drain()
         expect(b.log.join(" ")).toBe("a@0.0[1,2,3]")
-        expect(a.stats.coalesced).toBe(2)
+        expect(a.coalesced()).toBe(2)
     }))
     test("importance: high to the head, medium and low to the tail", sliced(() => {
         const b = bench("single-thread", 1)

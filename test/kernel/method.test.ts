@@ -55,8 +55,8 @@ describe("method (SPEC M1-M8)", () => {
         assert.equal(b.kernel.dispatcher.runNext(b.kernel.thread(1, 0)), null)
         assert.equal(b.kernel.dispatcher.runNext(b.kernel.thread(0, 0)), a)
         assert.deepEqual(b.trace.filter(l => l.startsWith("run")), ["run c@1.0 t=0 [s1:2#1]", "run a@0.0 t=0 [s0:1#0 s0:3#2]"])
-        assert.equal(a.stats.coresMask, 0b01)
-        assert.equal(c.stats.coresMask, 0b10)
+        assert.equal(a.coresMask(), 0b01)
+        assert.equal(c.coresMask(), 0b10)
     })
 
     it("M3: single-thread: one DPC thread on one processor runs every DPC serially, in request order", () => {
@@ -162,7 +162,7 @@ describe("method (SPEC M1-M8)", () => {
         b.kernel.start()
         const returned = [b.req(a, s0, 1), b.req(a, s1, 2), b.req(a, s0, 3), b.req(a, s0, 4)]
         assert.deepEqual(returned, [true, false, false, false])
-        assert.equal(a.stats.coalesced, 3)
+        assert.equal(a.coalesced(), 3)
         assert.equal(a.state, DPC_QUEUED)
         assert.equal(b.kernel.thread(0, 0).queue.length, 1, "queued once, not four times")
         b.drain()
