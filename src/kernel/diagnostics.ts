@@ -11,8 +11,6 @@
 export const DIAG_TAG = "DPC"
 const PREFIX = "$DPC,"
 const HEX = "0123456789ABCDEF"
-const COMMA = 44
-const EQUALS = 61
 
 /** A parsed record: its kind and its fields in line order, values decoded but still text. */
 export interface DiagRecord {
@@ -29,11 +27,23 @@ export interface ParseResult {
     record: DiagRecord | null
 }
 
-/** XOR of the character codes of `s`. */
+/** XOR of the character codes of `s` (their low bytes): the portable implementation. */
 export function checksumOf(s: string): number {
     let x = 0
     for (let i = 0; i < s.length; i++) x ^= s.charCodeAt(i) & 0xff
     return x
+}
+
+/**
+ * The checksum the formatter uses: checksumOf, unless a host installs one that is faster on it
+ * and gives the same result for ASCII text (the DeviceScript port XORs 32-bit words of a
+ * buffer: src/port/word-checksum.ts). Lines are ASCII by construction (see encodeValue).
+ */
+let lineChecksum: (s: string) => number = checksumOf
+
+/** Installs the host's checksum (see lineChecksum); `checksumOf` restores the portable one. */
+export function useChecksum(f: (s: string) => number): void {
+    lineChecksum = f
 }
 
 export function hex2(n: number): string {
@@ -45,10 +55,11 @@ export function hex2(n: number): string {
  * trailing zeros removed (12.5, 0.333). Not-a-number and infinities become `nan`, `inf`, `-inf`.
  */
 export function formatNumber(x: number): string {
+    // Whole numbers first (nearly every field): NaN and the infinities fail this test.
+    if (x - Math.floor(x) === 0) return x === 0 ? "0" : "" + x
     if (isNaN(x)) return "nan"
     if (x === Infinity) return "inf"
     if (x === -Infinity) return "-inf"
-    if (Math.floor(x) === x) return x === 0 ? "0" : `${x}`
     const neg = x < 0
     const milli = Math.round((neg ? -x : x) * 1000)
     const whole = Math.floor(milli / 1000)
@@ -118,25 +129,28 @@ function isKey(s: string): boolean {
 }
 
 /**
+ * A record's line from its body (`DPC,<kind>,<key>=<value>,...`, field-safe text): the body
+ * framed by `$` and `*<checksum>`. Every record is sealed here, with the host's checksum.
+ */
+export function sealRecord(body: string): string {
+    return "$" + body + "*" + hex2(lineChecksum(body))
+}
+
+/**
  * Formats one record. `keys` are lower-case identifiers ([a-z0-9_]); values are numbers or
- * text. Returns the line without its terminating newline.
+ * text (any text: it is encoded). Returns the line without its terminating newline.
  */
 export function formatRecord(kind: string, keys: string[], values: (string | number)[]): string {
     if (!isKey(kind)) throw new Error(`diagnostics: bad record kind '${kind}'`)
     if (keys.length !== values.length) throw new Error(`diagnostics: ${keys.length} keys for ${values.length} values`)
     let body = DIAG_TAG + "," + kind
-    // The checksum is taken piece by piece as the body grows (XOR does not care how the bytes
-    // are grouped), so the long string is never read back character by character.
-    let sum = checksumOf(body)
     for (let i = 0; i < keys.length; i++) {
         const key = keys[i]
         if (!isKey(key) || key === "kind") throw new Error(`diagnostics: bad key '${key}' in a '${kind}' record`)
         const v = values[i]
-        const text = typeof v === "number" ? formatNumber(v) : encodeValue(v)
-        sum ^= COMMA ^ checksumOf(key) ^ EQUALS ^ checksumOf(text)
-        body += "," + key + "=" + text
+        body += "," + key + "=" + (typeof v === "number" ? formatNumber(v) : encodeValue(v))
     }
-    return "$" + body + "*" + hex2(sum)
+    return sealRecord(body)
 }
 
 /**

@@ -2,7 +2,13 @@ import type { DpcThread } from "./dpc-thread"
 import { EventRing } from "./event-ring"
 import { BucketLayout, Histogram } from "./histogram"
 
-/** Where a queued DPC is inserted: `high` at the head, `medium` and `low` at the tail. */
+/**
+ * Where a queued DPC is inserted and whether queuing it wakes its thread: `high` at the head,
+ * `medium` and `low` at the tail; `high` and `medium` wake the thread, `low` wakes nothing: it
+ * runs when its thread is woken for another DPC, at the kernel's next tick, or once its pending
+ * events fill a batch (its budget), so that rate-only work is done in batches (as Windows runs
+ * low-importance DPCs at the next clock tick or once its DPC queue is deep).
+ */
 export type Importance = "high" | "medium" | "low"
 export const IMPORTANCES: Importance[] = ["high", "medium", "low"]
 

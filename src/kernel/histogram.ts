@@ -89,8 +89,9 @@ export class Histogram {
     /** The largest sample (0 before the first). */
     maxNs = 0
     private counts: number[] = []
-    /** The lowest bucket that holds a sample (percentiles start there); `buckets` while empty. */
+    /** The lowest and highest buckets that hold a sample (counts and percentiles look only there); low > high while empty. */
     private low: number
+    private high = -1
     /**
      * The bucket of the last sample and its range [lastLo, lastHi): consecutive samples often
      * fall in the same bucket (a DPC's latency and run time cluster; on a millisecond clock most
@@ -151,13 +152,14 @@ export class Histogram {
         }
         this.lastBucket = b
         if (b < this.low) this.low = b
+        if (b > this.high) this.high = b
     }
 
     /** Samples recorded (a sum over the buckets: computed when asked, so recording stays cheap). */
     count(): number {
         let n = 0
         const counts = this.counts
-        for (let b = this.low; b < counts.length; b++) n += counts[b]
+        for (let b = this.low; b <= this.high; b++) n += counts[b]
         return n
     }
 
@@ -172,7 +174,7 @@ export class Histogram {
         if (rank < 1) rank = 1
         let seen = 0
         const layout = this.layout
-        for (let b = this.low; b < layout.buckets; b++) {
+        for (let b = this.low; b <= this.high; b++) {
             seen += this.counts[b]
             if (seen >= rank) {
                 // A linear bucket holds one value: its unit (the clock gives nothing finer).
@@ -186,8 +188,9 @@ export class Histogram {
     /** Adds every sample of `other`, which must have the same layout. No allocation. */
     add(other: Histogram): void {
         if (other.layout.buckets !== this.layout.buckets) throw new Error("histogram: cannot add a histogram of another layout")
-        for (let i = other.low; i < this.counts.length; i++) this.counts[i] += other.counts[i]
+        for (let i = other.low; i <= other.high; i++) this.counts[i] += other.counts[i]
         if (other.low < this.low) this.low = other.low
+        if (other.high > this.high) this.high = other.high
         if (other.maxNs > this.maxNs) this.maxNs = other.maxNs
     }
 
@@ -195,6 +198,7 @@ export class Histogram {
         for (let i = 0; i < this.counts.length; i++) this.counts[i] = 0
         this.maxNs = 0
         this.low = this.layout.buckets
+        this.high = -1
         // An empty range and no last value: the next sample computes its bucket.
         this.lastLo = 0
         this.lastHi = 0

@@ -327,7 +327,7 @@ export class Kernel implements RequestSite {
         }
     }
 
-    /** RequestSite: a request for a queued DPC wakes a thread that a low-importance DPC left asleep (SPEC 2). */
+    /** RequestSite: a `low` DPC's batch is full: its thread wakes even if nothing else woke it. */
     wakeQueued(dpc: Dpc): void {
         this.wake(this.threads[dpc.threadIndex])
     }

@@ -1,4 +1,4 @@
-import { formatRecord } from "./diagnostics"
+import { encodeValue, formatNumber, sealRecord } from "./diagnostics"
 import { Dpc } from "./dpc"
 import { Fault } from "./fault"
 import { Kernel } from "./kernel"
@@ -9,20 +9,24 @@ import { VERSION } from "./version"
  * these same lines: the firmware on its console every second, the simulator on its UART.
  * Times are in microseconds (3 decimals).
  *
- * A record costs several thousand opcodes in the DeviceScript VM, which allows 128 K opcodes
- * per fiber slice; a device host formats one record per slice (see the per-item functions).
+ * On a DeviceScript board a report (a record per line, DPC and core) is formatted every second
+ * and every VM opcode costs microseconds, so each record is written out as one string
+ * expression and sealed (sealRecord) once: the kernel's names, checked when they were
+ * registered, and its counters, whole numbers, go in as they are; fractions go through
+ * formatNumber and free text (a fault's message, the board's name) through encodeValue. The
+ * keys here are the contract of SPEC 3.4; test/kernel/diagnostics.test.ts parses every record.
  */
 
-function us(ns: number): number {
-    return ns / 1000
+/** A time in ns as microseconds, as diagnostics text. */
+function us(ns: number): string {
+    return formatNumber(ns / 1000)
 }
 
 /** `boot`: board, cores, policy, DPC threads, version. Printed once at start (and on reset). */
 export function bootRecord(kernel: Kernel, board: string): string {
-    return formatRecord(
-        "boot",
-        ["board", "cores", "policy", "threads", "version"],
-        [board, kernel.cores, kernel.policyName, kernel.threads.length, VERSION]
+    return sealRecord(
+        "DPC,boot,board=" + encodeValue(board) + ",cores=" + kernel.cores + ",policy=" + kernel.policyName +
+            ",threads=" + kernel.threads.length + ",version=" + encodeValue(VERSION)
     )
 }
 
@@ -33,33 +37,36 @@ export function lineRecords(kernel: Kernel): string[] {
         const l = kernel.lines[i]
         for (let c = 0; c < kernel.cores; c++) {
             if (l.countByCore[c] === 0 && c !== l.core) continue
-            out.push(formatRecord("line", ["name", "core", "count", "dropped"], [l.name, c, l.countByCore[c], c === l.core ? l.dropped : 0]))
+            out.push(sealRecord("DPC,line,name=" + l.name + ",core=" + c + ",count=" + l.countByCore[c] + ",dropped=" + (c === l.core ? l.dropped : 0)))
         }
     }
     return out
 }
 
-/** Cores a DPC has run on, as `0+1`. */
-export function coresText(mask: number, cores: number): string {
+/** `0`, `1`, `0+1`, ... for the masks of up to four cores; `-` for none. */
+const CORES_TEXT: string[] = []
+for (let m = 0; m < 16; m++) CORES_TEXT.push(coresOf(m, 4))
+
+function coresOf(mask: number, cores: number): string {
     let s = ""
     for (let c = 0; c < cores; c++) if (mask & (1 << c)) s += (s.length > 0 ? "+" : "") + c
     return s.length > 0 ? s : "-"
 }
 
+/** Cores a DPC has run on, as `0+1`. */
+export function coresText(mask: number, cores: number): string {
+    return mask < 16 ? CORES_TEXT[mask] : coresOf(mask, cores)
+}
+
 /** `dpc`: one DPC's counters and latency percentiles. */
 export function dpcRecord(kernel: Kernel, d: Dpc): string {
     const s = d.stats
-    return formatRecord(
-        "dpc",
-        [
-            "name", "runs", "events", "coalesced", "max_batch", "dropped", "pending", "errors", "watchdog",
-            "lat_p50_us", "lat_p99_us", "lat_max_us", "run_max_us", "cores",
-        ],
-        [
-            d.name, s.runs, s.processed, d.coalesced(), s.maxBatch, s.dropped, d.ring.count, s.errors, s.watchdog,
-            us(s.latency.percentileNs(50)), us(s.latency.percentileNs(99)), us(s.latency.maxNs), us(s.runTime.maxNs),
-            coresText(d.coresMask(), kernel.cores),
-        ]
+    const lat = s.latency
+    return sealRecord(
+        "DPC,dpc,name=" + d.name + ",runs=" + s.runs + ",events=" + s.processed + ",coalesced=" + d.coalesced() +
+            ",max_batch=" + s.maxBatch + ",dropped=" + s.dropped + ",pending=" + d.ring.count + ",errors=" + s.errors +
+            ",watchdog=" + s.watchdog + ",lat_p50_us=" + us(lat.percentileNs(50)) + ",lat_p99_us=" + us(lat.percentileNs(99)) +
+            ",lat_max_us=" + us(lat.maxNs) + ",run_max_us=" + us(s.runTime.maxNs) + ",cores=" + coresText(d.coresMask(), kernel.cores)
     )
 }
 
@@ -82,14 +89,14 @@ export function coreRecord(kernel: Kernel, c: number, elapsedNs: number): string
     for (let k = 0; k < own.length; k++) {
         dpcNs += own[k].busyNs
         runs += own[k].runCount()
-        if (own[k].maxQueued() > qmax) qmax = own[k].maxQueued()
+        const q = own[k].maxQueued()
+        if (q > qmax) qmax = q
     }
     const isrNs = kernel.isrNsByCore[c]
     const util = elapsedNs > 0 ? Math.round((1000 * (isrNs + dpcNs)) / elapsedNs) / 10 : 0
-    return formatRecord(
-        "core",
-        ["id", "util", "isr_us", "dpc_us", "threads", "runs", "qmax"],
-        [c, util, us(isrNs), us(dpcNs), own.length, runs, qmax]
+    return sealRecord(
+        "DPC,core,id=" + c + ",util=" + formatNumber(util) + ",isr_us=" + us(isrNs) + ",dpc_us=" + us(dpcNs) + ",threads=" + own.length +
+            ",runs=" + runs + ",qmax=" + qmax
     )
 }
 
@@ -107,9 +114,8 @@ export function coreRecords(kernel: Kernel, elapsedNs: number): string[] {
  */
 export function eventsRecord(kernel: Kernel, diagLost?: number): string {
     const t = kernel.totals()
-    if (diagLost === undefined)
-        return formatRecord("events", ["raised", "processed", "dropped", "pending"], [t.raised, t.processed, t.dropped, t.pending])
-    return formatRecord("events", ["raised", "processed", "dropped", "pending", "diag_lost"], [t.raised, t.processed, t.dropped, t.pending, diagLost])
+    const body = "DPC,events,raised=" + t.raised + ",processed=" + t.processed + ",dropped=" + t.dropped + ",pending=" + t.pending
+    return sealRecord(diagLost === undefined ? body : body + ",diag_lost=" + diagLost)
 }
 
 /** `err`: one fault (a DPC that threw, a ring overflow, a watchdog hit). */
@@ -117,15 +123,13 @@ export function faultRecord(f: Fault): string {
     const name = f.dpc === null ? "" : f.dpc.name
     if (f.kind === "overflow") {
         const src = f.source
-        return formatRecord(
-            "err",
-            ["fault", "dpc", "line", "source", "core", "count"],
-            ["overflow", name, src === null ? "" : src.line.name, src === null ? "" : src.name, f.core, f.count]
+        return sealRecord(
+            "DPC,err,fault=overflow,dpc=" + name + ",line=" + (src === null ? "" : src.line.name) + ",source=" + (src === null ? "" : src.name) +
+                ",core=" + f.core + ",count=" + f.count
         )
     }
-    if (f.kind === "watchdog")
-        return formatRecord("err", ["fault", "dpc", "core", "run_us", "count"], ["watchdog", name, f.core, us(f.runNs), f.count])
-    return formatRecord("err", ["fault", "dpc", "core", "count", "message"], ["error", name, f.core, f.count, f.message])
+    if (f.kind === "watchdog") return sealRecord("DPC,err,fault=watchdog,dpc=" + name + ",core=" + f.core + ",run_us=" + us(f.runNs) + ",count=" + f.count)
+    return sealRecord("DPC,err,fault=error,dpc=" + name + ",core=" + f.core + ",count=" + f.count + ",message=" + encodeValue(f.message))
 }
 
 /** The periodic report: lines, DPCs, cores and the totals, in that order (`diagLost`: see eventsRecord). */

@@ -61,9 +61,11 @@ export class RequestContext {
         ring.count = n + 1
         const state = dpc.state
         if (state === DPC_QUEUED) {
-            // The event joins the queued batch (counted by Dpc.coalesced). A queued DPC that wakes
-            // its thread woke it when it was queued; only a `low` one may have left it asleep (SPEC 2).
-            if (!dpc.wakes) this.site.wakeQueued(dpc)
+            // The event joins the queued batch (counted by Dpc.coalesced). A DPC that wakes its
+            // thread woke it when it was queued; a `low` one wakes it only once a batch is full.
+            if (!dpc.wakes) {
+                if (n + 1 >= dpc.budgetEvents) this.site.wakeQueued(dpc)
+            }
             return false
         }
         if (state === DPC_IDLE) {

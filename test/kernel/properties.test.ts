@@ -176,7 +176,8 @@ class Model {
             if (this.ring[d].length === this.batch[d] + 1) return true
             return false
         }
-        this.wake(this.where[d])
+        // Queued: a low DPC wakes its thread only once a batch is full (SPEC 2 as the kernel reads it).
+        if (spec.importance !== "low" || this.ring[d].length >= (spec.budget ?? spec.ring)) this.wake(this.where[d])
         return false
     }
 

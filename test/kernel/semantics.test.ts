@@ -29,9 +29,9 @@ describe("kernel semantics", () => {
             )
         })
 
-        it("low does not wake an idle thread until the next request", () => {
+        it("low wakes nothing until its batch is full or another DPC wakes the thread", () => {
             const b = makeKernel({ cores: 1 })
-            const [lo, m] = addRecorded(b, ["lo", "m"], [{ importance: "low" }, {}])
+            const [lo, m] = addRecorded(b, ["lo", "m"], [{ importance: "low", budgetEvents: 3 }, {}])
             const [s] = addSources(b, 1)
             b.kernel.start()
             const t = b.kernel.thread(0, 0)
@@ -40,13 +40,17 @@ describe("kernel semantics", () => {
             assert.equal(t.queue.length, 1)
             b.clock.advanceNs(50)
             assert.equal(b.req(lo, s, 2), false, "already queued: coalesced")
-            assert.deepEqual(b.trace, ["wake 0.0 t=50"], "the next request wakes the thread")
-            b.drain()
-            // A medium request into a queue holding a low DPC also wakes it.
-            b.trace.length = 0
+            assert.deepEqual(b.trace, [], "two of a batch of three: still no wake")
+            b.clock.advanceNs(50)
             b.req(lo, s, 3)
-            b.req(m, s, 4)
-            assert.deepEqual(b.trace, ["wake 0.0 t=50"])
+            assert.deepEqual(b.trace, ["wake 0.0 t=100"], "the third fills the batch: the thread wakes")
+            b.drain()
+            // A medium request into a queue holding a low DPC wakes the thread; both run, in queue order.
+            b.trace.length = 0
+            b.req(lo, s, 4)
+            b.req(m, s, 5)
+            b.drain()
+            assert.deepEqual(b.trace, ["wake 0.0 t=100", "run lo@0.0 t=100 [s0:4#3]", "run m@0.0 t=100 [s0:5#4]"])
         })
 
         it("low does not wake an idle thread until the next tick", () => {

@@ -3,9 +3,10 @@
  * the probes in tools/opmeter/devs/probes/ (all of them when none is named).
  */
 import { parseArgs } from "node:util"
-import { ProbeError, listProbes, measure } from "./meter"
+import { ProbeError, listProbes, measure, probeListing } from "./meter"
 
 const HELP = `usage: npm run opmeter -- [PROBE...] [--list] [--jobs N] [--json]
+       npm run opmeter -- --listing PROBE FUNCTION...
 
 Counts the DeviceScript VM opcodes each probe's body executes, exactly (see tools/opmeter/README.md).
 Probes are the exported functions of tools/opmeter/devs/probes/*.ts, named <file>.<function>.
@@ -14,6 +15,8 @@ Probes are the exported functions of tools/opmeter/devs/probes/*.ts, named <file
   --list     list the probes and what each measures, then exit
   --jobs N   parallel VM runs (default: the number of CPUs)
   --json     print the results as one JSON object {probe: opcodes}
+  --listing  build PROBE and print the opcodes of each statement of the FUNCTIONs named
+             (by their source names: runNext, request, ...), for hot-path work
   -h, --help this text
 
 Exit codes: 0 measured; 1 a probe failed in the VM; 2 bad arguments.`
@@ -24,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
         parsed = parseArgs({
             args: argv,
             allowPositionals: true,
-            options: { list: { type: "boolean" }, jobs: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+            options: {
+                list: { type: "boolean" },
+                listing: { type: "boolean" },
+                jobs: { type: "string" },
+                json: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
         })
     } catch (e) {
         console.error(`opmeter: ${(e as Error).message} (see --help)`)
@@ -38,6 +47,30 @@ async function main(argv: string[]): Promise<number> {
     if (o.list) {
         for (const p of listProbes()) console.log(`${p.id.padEnd(32)} ${p.doc}`)
         return 0
+    }
+    if (o.listing) {
+        const [id, ...functions] = parsed.positionals
+        if (id === undefined || functions.length === 0) {
+            console.error("opmeter: --listing needs a probe and at least one function name (see --help)")
+            return 2
+        }
+        if (!listProbes().some(p => p.id === id)) {
+            console.error(`opmeter: no probe '${id}' (--list shows them)`)
+            return 2
+        }
+        try {
+            for (const f of await probeListing(id, functions)) {
+                console.log(`${f.name}: ${f.total} opcodes in its statements`)
+                for (const st of f.statements) console.log(`${String(st.ops).padStart(4)} ${st.text}`)
+            }
+            return 0
+        } catch (e) {
+            if (e instanceof ProbeError) {
+                console.error(`opmeter: ${e.message}`)
+                return 1
+            }
+            throw e
+        }
     }
     const jobs = o.jobs === undefined ? undefined : Number(o.jobs)
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) {
