@@ -28,7 +28,7 @@ export interface DispatchSite extends FaultSink {
  * a run starts only from a queue's head, a DPC is in at most one queue, and only in state QUEUED.
  *
  * Hot path: on a DeviceScript board every opcode here costs microseconds, so the queue's take
- * and the ring's discard are written out, a batch of one records its latency without a loop,
+ * and the ring's discard are written out, a batch's latencies are recorded in one call,
  * checks run only in the kernel's `checks` mode, and run times only when the clock can time a
  * run (`timeRuns`).
  */
@@ -119,35 +119,11 @@ export class Dispatcher {
         if (this.timeRuns) t.runStartNs = now
 
         if (n === 1) st.latency.recordTimes(now - ring.stamps[ring.head], 1)
-        else this.latencies(dpc, n, now)
+        else st.latency.recordLatencies(ring.stamps, ring.head, ring.mask, n, now)
         st.runs = st.runs + 1
         if (n > st.maxBatch) st.maxBatch = n
         // A DPC with a home thread runs only there: its cores and its thread's counts are derived.
         if (dpc.roams) st.coresSeen = st.coresSeen | t.coreBit
-    }
-
-    /**
-     * Records the latency of each of the `n` events of a batch. Events stamped alike (on a
-     * millisecond clock, those of one pin scan) have the same latency: they are recorded together.
-     */
-    private latencies(dpc: Dpc, n: number, now: number): void {
-        const ring = dpc.ring
-        const latency = dpc.stats.latency
-        const stamps = ring.stamps
-        const mask = ring.mask
-        const head = ring.head
-        let stamp = stamps[head]
-        let same = 0
-        for (let i = 0; i < n; i++) {
-            const s = stamps[(head + i) & mask]
-            if (s !== stamp) {
-                latency.recordTimes(now - stamp, same)
-                stamp = s
-                same = 0
-            }
-            same = same + 1
-        }
-        latency.recordTimes(now - stamp, same)
     }
 
     /** `checks` mode: the DPC was queued, and its batch keeps each source's order (SPEC 2). */

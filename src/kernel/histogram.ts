@@ -7,10 +7,11 @@
  * is split into 2^b equal buckets, so a bucket is at most 1/2^b of its value wide. Values from
  * about 2^36 ns (69 s) up share the last bucket. The exact maximum is kept beside the buckets.
  *
- * Recording is the kernel's hot path (twice per DPC run; on a DeviceScript board every opcode
- * costs microseconds): a sample in the last sample's bucket is one increment, one in the linear
- * range (on a ms clock: 0 to 3 ms at b = 1) a division more; only the others take a logarithm.
- * Counts and percentiles are computed when they are reported.
+ * Recording is the kernel's hot path (for every event a DPC processes; on a DeviceScript board
+ * every opcode costs microseconds): the last sample's value again is one increment, another value
+ * in the last one's bucket a comparison more, a value below 256 units a table look-up (the
+ * layout's `bucketOfUnits`); only larger ones take a logarithm. Counts and percentiles are
+ * computed when they are reported.
  *
  *   subBits 2, unit 1 ns (the kernel's default): 140 buckets, width <= 25 %
  *   subBits 4, unit 1 ns (the simulator's):      528 buckets, width <= 6.25 %
@@ -23,6 +24,9 @@ export const MAX_EXP = 36
 export const DEFAULT_SUB_BITS = 2
 export const MAX_SUB_BITS = 6
 const LOG2E = 1.4426950408889634
+
+/** Values below this many units take their bucket from a table (on a ms clock: latencies up to 256 ms). */
+const TABLE_UNITS = 256
 
 // 2^k for k = 0..MAX_EXP, computed once.
 const POW2: number[] = []
@@ -44,6 +48,12 @@ export class BucketLayout {
     /** Values from 2^maxExp units up share the last bucket (about 2^36 ns). */
     readonly maxExp: number
     readonly buckets: number
+    /** Values below this many units find their bucket in `bucketOfUnits` (no logarithm). */
+    readonly tableUnits: number
+    /** The bucket of each value below tableUnits units. */
+    readonly bucketOfUnits: number[] = []
+    /** The lower edge of each bucket, in units (one more at the end: the last bucket's upper edge). */
+    readonly edgeUnits: number[] = []
 
     constructor(subBits: number, unitNs?: number) {
         if (!(subBits >= 0 && subBits <= MAX_SUB_BITS && Math.floor(subBits) === subBits))
@@ -60,6 +70,10 @@ export class BucketLayout {
         while (POW2[bits + 1] <= unit) bits++
         this.maxExp = MAX_EXP - bits > this.minExp ? MAX_EXP - bits : this.minExp + 1
         this.buckets = this.linear + (this.maxExp - this.minExp) * this.sub
+        for (let b = 0; b < this.buckets; b++) this.edgeUnits.push(b === 0 ? 0 : this.upperNs(b - 1) / unit)
+        this.edgeUnits.push(this.upperNs(this.buckets - 1) / unit)
+        this.tableUnits = TABLE_UNITS < POW2[this.maxExp] ? TABLE_UNITS : POW2[this.maxExp]
+        for (let u = 0; u < this.tableUnits; u++) this.bucketOfUnits.push(this.bucketOf(u * unit))
     }
 
     /** Bucket index of a value in ns. */
@@ -124,6 +138,44 @@ export class Histogram {
         counts[b] = counts[b] + times
     }
 
+    /**
+     * Adds `nowNs - stamps[(head + i) & mask]` for i < n: the latencies of a DPC run's events,
+     * read straight from its ring (one call a run, not one an event). Events stamped alike (on a
+     * millisecond clock, those of one pin scan) cost one increment each; a latency below
+     * `tableUnits` units one table look-up. No allocation.
+     */
+    recordLatencies(stamps: number[], head: number, mask: number, n: number, nowNs: number): void {
+        const layout = this.layout
+        const unit = layout.unitNs
+        const tableNs = layout.tableUnits * unit
+        const table = layout.bucketOfUnits
+        const counts = this.counts
+        let last = this.lastNs
+        let b = this.lastBucket
+        for (let i = 0; i < n; i++) {
+            const ns = nowNs - stamps[(head + i) & mask]
+            if (ns !== last) {
+                last = ns
+                if (ns < tableNs) {
+                    if (ns >= 0) b = table[(ns / unit) | 0]
+                    else b = 0
+                    if (ns > this.maxNs) this.maxNs = ns
+                    if (b < this.low) this.low = b
+                    if (b > this.high) this.high = b
+                } else {
+                    this.enterValue(ns)
+                    b = this.lastBucket
+                }
+            }
+            counts[b] = counts[b] + 1
+        }
+        // The cache now holds the last value and its bucket, with no range (the next other value looks its bucket up).
+        this.lastNs = last
+        this.lastBucket = b
+        this.lastLo = 0
+        this.lastHi = 0
+    }
+
     /** A value other than the last one: its bucket (cached while values stay in it) and the maximum. */
     private enterValue(ns: number): void {
         this.lastNs = ns
@@ -139,17 +191,13 @@ export class Histogram {
         const layout = this.layout
         const unit = layout.unitNs
         const u = Math.floor(ns / unit)
-        let b = u
-        if (u >= layout.linear) {
-            b = layout.bucketOf(ns)
-            this.lastHi = layout.upperNs(b)
-            this.lastLo = layout.upperNs(b - 1)
-        } else {
-            // The linear range: one bucket per unit (a negative sample counts in bucket 0).
-            if (u < 0) b = 0
-            this.lastHi = (b + 1) * unit
-            this.lastLo = b * unit
-        }
+        let b = 0
+        if (u < layout.tableUnits) {
+            if (u > 0) b = layout.bucketOfUnits[u]
+        } else b = layout.bucketOf(ns)
+        const edges = layout.edgeUnits
+        this.lastLo = edges[b] * unit
+        this.lastHi = edges[b + 1] * unit
         this.lastBucket = b
         if (b < this.low) this.low = b
         if (b > this.high) this.high = b
@@ -165,10 +213,10 @@ export class Histogram {
 
     /**
      * The value at percentile `p` (0 < p <= 100) in ns, as an upper bound (see the file comment);
-     * 0 when there are no samples.
+     * 0 when there are no samples. `samples`: count(), when the caller has it already.
      */
-    percentileNs(p: number): number {
-        const total = this.count()
+    percentileNs(p: number, samples?: number): number {
+        const total = samples === undefined ? this.count() : samples
         if (total === 0) return 0
         let rank = Math.ceil((p / 100) * total)
         if (rank < 1) rank = 1
@@ -177,8 +225,8 @@ export class Histogram {
         for (let b = this.low; b <= this.high; b++) {
             seen += this.counts[b]
             if (seen >= rank) {
-                // A linear bucket holds one value: its unit (the clock gives nothing finer).
-                const v = b < layout.linear ? b * layout.unitNs : layout.upperNs(b) - 1
+                // The bucket's largest value the clock can give (a linear bucket holds just one).
+                const v = b < layout.linear ? b * layout.unitNs : layout.upperNs(b) - layout.unitNs
                 return v > this.maxNs ? this.maxNs : v
             }
         }

@@ -99,6 +99,8 @@ export class Kernel implements RequestSite {
     private nextSeq = 0
     /** See KernelOptions.checks. */
     readonly checks: boolean
+    /** Errors, dropped events and watchdog hits of every DPC, counted as they happen (an app's health at a glance). */
+    faultCount = 0
     /** The request context of requestOn. */
     private requests: RequestContext
     /** Broken invariants: count and the first message. Zero in a correct kernel. */
@@ -300,6 +302,7 @@ export class Kernel implements RequestSite {
         const src = source as Source
         const st = dpc.stats
         st.dropped++
+        this.faultCount++
         src.dropped++
         src.line.dropped++
         const accepted = st.processed + dpc.ring.count
@@ -352,6 +355,7 @@ export class Kernel implements RequestSite {
     }
 
     fault(kind: FaultKind, dpc: Dpc, source: Source | null, core: number, message: string, runNs: number): void {
+        if (kind !== "overflow") this.faultCount++ // drop() counts every dropped event; this, once an episode
         if (this.onFault === null) return
         const f = this.faultRecord
         f.kind = kind

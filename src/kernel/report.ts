@@ -62,10 +62,11 @@ export function coresText(mask: number, cores: number): string {
 export function dpcRecord(kernel: Kernel, d: Dpc): string {
     const s = d.stats
     const lat = s.latency
+    const samples = lat.count()
     return sealRecord(
         "DPC,dpc,name=" + d.name + ",runs=" + s.runs + ",events=" + s.processed + ",coalesced=" + d.coalesced() +
             ",max_batch=" + s.maxBatch + ",dropped=" + s.dropped + ",pending=" + d.ring.count + ",errors=" + s.errors +
-            ",watchdog=" + s.watchdog + ",lat_p50_us=" + us(lat.percentileNs(50)) + ",lat_p99_us=" + us(lat.percentileNs(99)) +
+            ",watchdog=" + s.watchdog + ",lat_p50_us=" + us(lat.percentileNs(50, samples)) + ",lat_p99_us=" + us(lat.percentileNs(99, samples)) +
             ",lat_max_us=" + us(lat.maxNs) + ",run_max_us=" + us(s.runTime.maxNs) + ",cores=" + coresText(d.coresMask(), kernel.cores)
     )
 }
