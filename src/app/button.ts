@@ -59,6 +59,12 @@ export class Button {
     // Owned by the hold DPC.
     longPresses = 0
     private longFor = 0
+    /**
+     * Whether the tick ISR must look for a hold event: a lock-out may end at a new level, or a
+     * press may become long. Set by both DPCs after their runs, read by the ISR (most ticks find
+     * nothing to do and cost it one test).
+     */
+    watching = false
 
     constructor(kernel: Kernel, hal: Hal, tick: Tick, opts: ButtonOptions) {
         const self = this
@@ -85,15 +91,23 @@ export class Button {
         this.edgeSource = kernel.addSource(`${name}`, hal.gpioLine)
         this.tickSource = kernel.addSource(`${name}.tick`, tick.line)
         this.settleSource = kernel.addSource(`${name}.settle`, tick.line)
+        // The ISR reads what it needs from locals (each property look-up is a VM opcode on a board).
         const gpioLine = hal.gpioLine
+        const pin = this.pin
+        const debounce = this.debounce
+        const edgeSource = this.edgeSource
+        const hold = this.hold
+        const tickSource = this.tickSource
         kernel.addDriver({
             name: name,
             lines: [gpioLine, tick.line],
-            dpcs: [self.debounce, self.hold],
+            dpcs: [debounce, hold],
             isr: ctx => {
                 if (ctx.line === gpioLine) {
-                    if (ctx.status === self.pin) ctx.request(self.debounce, self.edgeSource, ctx.value)
-                } else if (self.holdDue(ctx.nowNs())) ctx.request(self.hold, self.tickSource, ctx.value)
+                    if (ctx.status === pin) ctx.request(debounce, edgeSource, ctx.value)
+                } else if (self.watching) {
+                    if (self.holdDue(ctx.nowNs())) ctx.request(hold, tickSource, ctx.value)
+                }
             },
         })
     }
@@ -102,6 +116,11 @@ export class Button {
     holdDue(nowNs: number): boolean {
         if (this.lastLevel !== this.level && nowNs >= this.lockoutUntilNs) return true
         return this.pressed && this.longFor !== this.presses && nowNs - this.pressedAtNs >= this.longNs
+    }
+
+    /** After either DPC's run: whether a hold event may come (see `watching`). */
+    private updateWatching(): void {
+        this.watching = this.lastLevel !== this.level || (this.pressed && this.longFor !== this.presses)
     }
 
     private accept(level: number, stampNs: number): void {
@@ -133,6 +152,7 @@ export class Button {
                 this.accept(this.lastLevel, stamp)
             }
         }
+        this.updateWatching()
     }
 
     private onHold(ev: EventBatch, ctx: DpcContext): void {
@@ -142,5 +162,6 @@ export class Button {
             this.longPresses++
             this.longFor = this.presses
         }
+        this.updateWatching()
     }
 }

@@ -10,7 +10,10 @@ import { Tick } from "./tick"
 export const FIRMWARE_ROLES = ["button", "tach", "sense", "led"]
 
 export interface FirmwareOptions {
-    /** Tick period in ms (the sampler's period). Default 10. */
+    /**
+     * Tick period in ms (the sampler's period and the resolution of every driver's timing).
+     * Default 20: on a DeviceScript board each tick costs a few hundred VM opcodes.
+     */
     tickMs?: number
     /** Timer alarm of the tick. Default 0. */
     tickAlarm?: number
@@ -63,7 +66,7 @@ export class Firmware implements App {
     setup(kernel: Kernel, hal: Hal): void {
         const pins = wiringOf(hal.board)
         const o = this.opts
-        const tickMs = o.tickMs === undefined ? 10 : o.tickMs
+        const tickMs = o.tickMs === undefined ? 20 : o.tickMs
         this.tick = new Tick(hal, o.tickAlarm === undefined ? 0 : o.tickAlarm, tickMs * 1000, hal.board.cores - 1)
         this.button = new Button(kernel, hal, this.tick, { pin: pins[0], debounceMs: o.debounceMs, longPressMs: o.longPressMs })
         this.tach = new Tachometer(kernel, hal, this.tick, { pin: pins[1] })

@@ -54,26 +54,20 @@ export class Heartbeat {
         this.stepSource = kernel.addSource(`${name}`, tick.line)
         this.ledSource = kernel.addSource(`${name}.led`, tick.line)
         const every = tick.ticksIn(stepMs)
+        const beat = this.beat
+        const stepSource = this.stepSource
         kernel.addDriver({
             name: name,
             lines: [tick.line],
-            dpcs: [self.beat, self.led],
+            dpcs: [beat, self.led],
             isr: ctx => {
-                if (ctx.value % every === 0) ctx.request(self.beat, self.stepSource, ctx.value)
+                if (ctx.value % every === 0) ctx.request(beat, stepSource, ctx.value)
             },
         })
     }
 
-    /** Faults the kernel has counted so far: DPC errors, dropped events, watchdog hits. */
-    faultCount(): number {
-        let n = 0
-        const dpcs = this.kernel.dpcs
-        for (let i = 0; i < dpcs.length; i++) n += dpcs[i].stats.errors + dpcs[i].stats.dropped + dpcs[i].stats.watchdog
-        return n
-    }
-
     private onStep(ctx: DpcContext): void {
-        this.faults = this.faultCount()
+        this.faults = this.kernel.faultCount
         const pattern = this.faults > 0 ? FAULTY : HEALTHY
         this.phase = (this.phase + 1) % pattern.length
         this.steps++

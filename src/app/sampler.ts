@@ -9,8 +9,10 @@ export interface SamplerOptions {
     pin: number
     /** Sample every N ticks. Default 1. */
     everyTicks?: number
-    /** Samples per window (one duty-cycle reading). Default 100. */
+    /** Samples per window (one duty-cycle reading). Default: a second's worth. */
     window?: number
+    /** Samples `<name>.sample` takes in one run (its budget; its ring holds twice as many). Default 10. */
+    batch?: number
 }
 
 /**
@@ -20,7 +22,8 @@ export interface SamplerOptions {
  *   ISR    on the tick line, every `everyTicks` ticks: reads the pin (sampling at interrupt time
  *          keeps the sampling instants regular) -> `<name>.sample` with the level.
  *   <name>.sample  accumulates the levels; when a window is full -> `<name>.report` with its
- *          count of highs. Several samples in one run (the DPC ran late) are still all counted.
+ *          count of highs. Importance `low`: it runs in batches of `batch` samples (or at the
+ *          kernel's tick), not once a sample.
  *   <name>.report  keeps the latest duty cycle and the number of windows.
  */
 export class Sampler {
@@ -33,8 +36,6 @@ export class Sampler {
 
     // Owned by the sample DPC.
     samples = 0
-    /** Samples that waited for a run that took several (the DPC ran late). */
-    late = 0
     private inWindow = 0
     private highs = 0
 
@@ -47,39 +48,57 @@ export class Sampler {
         const self = this
         const name = opts.name === undefined ? "sampler" : opts.name
         const every = opts.everyTicks === undefined ? 1 : opts.everyTicks
-        const window = opts.window === undefined ? 100 : opts.window
+        const window = opts.window === undefined ? Math.round(tick.ticksIn(1000) / every) : opts.window
         if (!(every >= 1 && Math.floor(every) === every)) throw new Error(`${name}: everyTicks must be a whole number >= 1, got ${every}`)
         if (!(window >= 1 && Math.floor(window) === window)) throw new Error(`${name}: window must be a whole number >= 1, got ${window}`)
         this.pin = opts.pin
         this.window = window
-        this.sample = kernel.addDpc({ name: `${name}.sample`, routine: (ev, ctx) => self.onSamples(ev, ctx) })
+        const batch = opts.batch === undefined ? 10 : opts.batch
+        if (!(batch >= 1 && Math.floor(batch) === batch)) throw new Error(`${name}: batch must be a whole number >= 1, got ${batch}`)
+        this.sample = kernel.addDpc({
+            name: `${name}.sample`,
+            importance: "low",
+            ring: 2 * batch,
+            budgetEvents: batch,
+            routine: (ev, ctx) => self.onSamples(ev, ctx),
+        })
         this.report = kernel.addDpc({ name: `${name}.report`, routine: ev => self.onWindows(ev) })
         this.sampleSource = kernel.addSource(`${name}`, tick.line)
         this.windowSource = kernel.addSource(`${name}.window`, tick.line)
+        // The ISR reads what it needs from locals (each property look-up is a VM opcode on a board).
+        const pin = this.pin
+        const sample = this.sample
+        const sampleSource = this.sampleSource
         kernel.addDriver({
             name: name,
             lines: [tick.line],
-            dpcs: [self.sample, self.report],
+            dpcs: [sample, self.report],
             isr: ctx => {
-                if (ctx.value % every === 0) ctx.request(self.sample, self.sampleSource, hal.readPin(self.pin))
+                if (ctx.value % every === 0) ctx.request(sample, sampleSource, hal.readPin(pin))
             },
         })
     }
 
     private onSamples(ev: EventBatch, ctx: DpcContext): void {
-        if (ev.count > 1) this.late += ev.count - 1
-        for (let i = 0; i < ev.count; i++) {
+        const n = ev.count
+        let inWindow = this.inWindow
+        let highs = this.highs
+        for (let i = 0; i < n; i++) {
             const v = ev.value(i)
-            if (v !== 0 && v !== 1) throw new Error(`sampler: GPIO ${this.pin} read ${v}, expected 0 or 1`)
-            this.samples++
-            this.highs += v
-            this.inWindow++
-            if (this.inWindow === this.window) {
-                ctx.request(this.report, this.windowSource, this.highs)
-                this.inWindow = 0
-                this.highs = 0
+            if (v !== 0) {
+                if (v !== 1) throw new Error(`sampler: GPIO ${this.pin} read ${v}, expected 0 or 1`)
+                highs = highs + 1
+            }
+            inWindow = inWindow + 1
+            if (inWindow === this.window) {
+                ctx.request(this.report, this.windowSource, highs)
+                inWindow = 0
+                highs = 0
             }
         }
+        this.samples += n
+        this.inWindow = inWindow
+        this.highs = highs
     }
 
     private onWindows(ev: EventBatch): void {

@@ -10,6 +10,8 @@ export interface TachometerOptions {
     gateMs?: number
     /** No rising edge for this long reads 0 Hz. Default 1000. */
     timeoutMs?: number
+    /** Most edges `<name>.edge` takes in one run (its budget; its ring holds twice as many). Default 16. */
+    batch?: number
 }
 
 /**
@@ -18,6 +20,8 @@ export interface TachometerOptions {
  *   ISR    on the GPIO bank line: a rising edge of the pin -> `<name>.edge` (stamped by the ISR);
  *          on the tick line: every `gateMs` -> `<name>.rate`.
  *   <name>.edge   counts edges and keeps the stamps of the first and the latest (it owns them).
+ *          Importance `low`: it only counts, so it runs in batches (of up to `batch` edges, or at
+ *          the kernel's tick), not once an edge; the stamps keep every edge's time.
  *   <name>.rate   frequency = whole periods between the latest edge of the previous gate and the
  *          latest edge now, over the time between those two edges. Counting periods edge to
  *          edge (not edges per gate) makes the reading exact to the stamps' resolution whatever
@@ -58,20 +62,31 @@ export class Tachometer {
         this.timeoutNs = timeoutMs * 1000000
 
         hal.watchPin(this.pin, "rising", "none")
-        this.edge = kernel.addDpc({ name: `${name}.edge`, ring: 32, routine: ev => self.onEdges(ev) })
+        const batch = opts.batch === undefined ? 16 : opts.batch
+        if (!(batch >= 1 && Math.floor(batch) === batch)) throw new Error(`${name}: batch must be a whole number >= 1, got ${batch}`)
+        this.edge = kernel.addDpc({ name: `${name}.edge`, importance: "low", ring: 2 * batch, budgetEvents: batch, routine: ev => self.onEdges(ev) })
         this.rate = kernel.addDpc({ name: `${name}.rate`, routine: (ev, ctx) => self.onGate(ctx) })
         this.edgeSource = kernel.addSource(`${name}`, hal.gpioLine)
         this.gateSource = kernel.addSource(`${name}.gate`, tick.line)
+        // The ISR reads what it needs from locals: on a DeviceScript board it runs for every edge
+        // of every watched pin, and each property look-up is a VM opcode.
         const gpioLine = hal.gpioLine
         const every = this.gateTicks
+        const pin = this.pin
+        const edge = this.edge
+        const edgeSource = this.edgeSource
+        const rate = this.rate
+        const gateSource = this.gateSource
         kernel.addDriver({
             name: name,
             lines: [gpioLine, tick.line],
-            dpcs: [self.edge, self.rate],
+            dpcs: [edge, rate],
             isr: ctx => {
                 if (ctx.line === gpioLine) {
-                    if (ctx.status === self.pin && ctx.value === 1) ctx.request(self.edge, self.edgeSource, 1)
-                } else if (ctx.value % every === 0) ctx.request(self.rate, self.gateSource, ctx.value)
+                    if (ctx.status === pin) {
+                        if (ctx.value === 1) ctx.request(edge, edgeSource, 1)
+                    }
+                } else if (ctx.value % every === 0) ctx.request(rate, gateSource, ctx.value)
             },
         })
     }

@@ -6,12 +6,20 @@ export const MAX_PENDING_ERRORS = 8
 /** Longest error message an `err` record carries. */
 export const MAX_MESSAGE = 100
 
+/** Steps of a report: the line records, then each DPC's, each core's, and the totals. */
+const STEP_IDLE = -1
+const STEP_LINES = 0
+
 /**
  * Prints the diagnostics records (SPEC 3.4) on the console: `boot` once, the periodic report
- * (lines, DPCs, cores, events) every `periodMs`, and an `err` record for every fault. One fiber
- * prints them one record per slice (`ds.sleep(0)` between records: a record costs thousands of
- * opcodes and the VM allows 128 K per slice). A fault is formatted when it happens (the kernel
- * reuses its Fault object) and printed by the fiber soon after.
+ * (lines, DPCs, cores, events) every `periodMs`, and an `err` record for every fault.
+ *
+ * One fiber prints, one record per slice, and sleeps 1 ms after each (a real sleep): the
+ * runtime sends its log only from its main loop, 128 bytes a pass, and a pass happens only when
+ * no fiber is due, so records printed back to back would pile up in the log's buffer while a
+ * busy VM gives the main loop no turn. A report of 13 records takes about 13 ms. A fault is
+ * formatted when it happens (the kernel reuses its Fault object) and printed soon after.
+ * The fiber's slice is `step()`.
  */
 export class DiagnosticsPrinter {
     private pending: string[] = []
@@ -21,6 +29,10 @@ export class DiagnosticsPrinter {
     reports = 0
     private fiber: ds.Fiber = null
     private startNs = 0
+    private nextMs = 0
+    /** Where the report being printed is: STEP_IDLE, STEP_LINES, then 1 + DPC index, ... */
+    private stepAt = STEP_IDLE
+    private lines: string[] = []
 
     constructor(
         private kernel: Kernel,
@@ -37,6 +49,7 @@ export class DiagnosticsPrinter {
 
     boot(): void {
         this.startNs = this.clock.nowNs()
+        this.nextMs = Math.floor(this.startNs / 1000000) + this.periodMs
         this.emit(bootRecord(this.kernel, this.board))
     }
 
@@ -56,32 +69,55 @@ export class DiagnosticsPrinter {
         if (this.fiber !== null && this.fiber.suspended) this.fiber.resume(null)
     }
 
-    /** Prints the waiting `err` records, yielding between them. */
-    async flushErrors() {
-        while (this.pending.length > 0) {
+    /**
+     * The printer's slice: prints one record (a waiting `err` first, else the report's next)
+     * and returns how long to sleep: 1 ms while records are left, else until the next report
+     * (-1: none; errors wake the printer).
+     */
+    step(): number {
+        if (this.pending.length > 0) {
             this.emit(this.pending.shift())
-            await ds.sleep(0)
+            return 1
         }
+        const nowMs = Math.floor(this.clock.nowNs() / 1000000)
+        if (this.stepAt === STEP_IDLE) {
+            if (this.periodMs <= 0) return -1
+            if (nowMs < this.nextMs) return this.nextMs - nowMs
+            this.nextMs += this.periodMs
+            if (this.nextMs <= nowMs) this.nextMs = nowMs + this.periodMs
+            this.stepAt = STEP_LINES
+        }
+        this.printStep()
+        return 1
     }
 
-    /** Prints one periodic report, one record per slice. */
-    async report() {
+    /** Prints the report's record at `stepAt` and moves on. */
+    private printStep(): void {
         const k = this.kernel
-        const lines = lineRecords(k)
-        await ds.sleep(0)
-        for (let i = 0; i < lines.length; i++) this.emit(lines[i])
-        for (let i = 0; i < k.dpcs.length; i++) {
-            await ds.sleep(0)
-            this.emit(dpcRecord(k, k.dpcs[i]))
+        const at = this.stepAt
+        const dpcs = k.dpcs.length
+        if (at === STEP_LINES) {
+            // The line records are few and short: taken together, printed one a slice.
+            if (this.lines.length === 0) this.lines = lineRecords(k)
+            this.emit(this.lines.shift())
+            if (this.lines.length === 0) this.stepAt = 1
+            return
         }
-        const elapsedNs = this.clock.nowNs() - this.startNs
-        for (let c = 0; c < k.cores; c++) {
-            await ds.sleep(0)
-            this.emit(coreRecord(k, c, elapsedNs))
+        if (at <= dpcs) this.emit(dpcRecord(k, k.dpcs[at - 1]))
+        else if (at <= dpcs + k.cores) this.emit(coreRecord(k, at - dpcs - 1, this.clock.nowNs() - this.startNs))
+        else {
+            this.emit(eventsRecord(k))
+            this.reports++
+            this.stepAt = STEP_IDLE
+            return
         }
-        await ds.sleep(0)
-        this.emit(eventsRecord(k))
-        this.reports++
+        this.stepAt = at + 1
+    }
+
+    /** Prints one whole report now (tests; the fiber prints it a record a slice). */
+    report(): void {
+        this.stepAt = STEP_LINES
+        while (this.stepAt !== STEP_IDLE) this.printStep()
     }
 
     stop(): void {
@@ -96,18 +132,10 @@ export class DiagnosticsPrinter {
 }
 
 async function printLoop(p: DiagnosticsPrinter) {
-    let nextMs = ds.millis() + p.periodMs
-    while (true) {
-        await p.flushErrors()
-        if (p.periodMs > 0) {
-            const wait = nextMs - ds.millis()
-            if (wait > 0) await ds.suspend(wait)
-            await p.flushErrors()
-            if (ds.millis() >= nextMs) {
-                await p.report()
-                nextMs += p.periodMs
-                if (nextMs <= ds.millis()) nextMs = ds.millis() + p.periodMs
-            }
-        } else await ds.suspend()
+    for (;;) {
+        const wait = p.step()
+        // Suspended, not asleep: a fault resumes it early.
+        if (wait < 0) await ds.suspend()
+        else await ds.suspend(wait)
     }
 }

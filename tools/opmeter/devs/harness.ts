@@ -24,6 +24,17 @@ export interface Probe {
     body: () => void
 }
 
+/** The tag of a probe's data line (`report`). */
+export const DATA_TAG = "opmeter-data "
+
+/**
+ * Hands the host side facts a probe's set-up found (how many slices of each kind a window
+ * holds, say), as JSON; the last such line before the measured slice is the probe's `data`.
+ */
+export function report(data: any): void {
+    console.log(DATA_TAG + JSON.stringify(data))
+}
+
 /** Never returns: counts and prints until the slice is aborted. The print stays the last statement of the loop. */
 function pad(): void {
     let n = 0
