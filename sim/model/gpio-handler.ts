@@ -6,8 +6,8 @@
  * - Taken: it reads the pins of its core that assert the line, pin by pin in pin order, and
  *   identifies their events: per-edge latches give one event per latched edge, in the order
  *   they happened; a per-pin status bit gives one event whose value is what the ISR can know
- *   (the pin's level for an any-edge pin, the configured edge for a one-edge pin); a level pin
- *   gives its level and is masked. It acknowledges what it read, effective `ackCycles` into
+ *   (the configured edge for a one-edge pin; for an any-edge pin the level the callback reads
+ *   when it runs, at the handler's end); a level pin gives its level and is masked. It acknowledges what it read, effective `ackCycles` into
  *   the handler: an edge on a latch it read that comes before then merges into it (missed).
  * - It costs the board's fixed `dispatchCycles` per interrupt plus, per event, its
  *   `eventCycles` and the source's own cycles (the callback: identify and request).
@@ -20,6 +20,9 @@ import { BOTH, GpioBank, GpioPin, HIGH, RISING } from "./gpio-bank"
 import { IrqService } from "./irq-service"
 import { SimClock, cyclesToNs } from "./sim-clock"
 
+/** An any-edge pin's value under a per-pin status bit: the level the callback reads when it runs. */
+const READ_LATER = -1
+
 export class GpioHandler implements IrqService {
     readonly name: string
     /** The kernel's line for the bank (set by the port before the first interrupt). */
@@ -28,7 +31,7 @@ export class GpioHandler implements IrqService {
     private cyclesOf: number[] = []
     /** The ISR's view of the asserting pins, sorted by pin number. */
     private scratch: GpioPin[] = []
-    /** Events identified by the ISR in service on each core: pin, level, stamp. */
+    /** Events identified by the ISR in service on each core: pin, level (READ_LATER: read at the end), stamp. */
     private pendPin: number[][] = []
     private pendLevel: number[][] = []
     private pendNs: number[][] = []
@@ -120,7 +123,7 @@ export class GpioHandler implements IrqService {
         if (this.bank.perPinLatch) {
             if (!p.statusLatched) return n
             pins[n] = p.num
-            levels[n] = d === BOTH ? p.level : d === RISING ? 1 : 0
+            levels[n] = d === BOTH ? READ_LATER : d === RISING ? 1 : 0
             stamps[n] = p.statusNs
             return n + 1
         }
@@ -144,7 +147,7 @@ export class GpioHandler implements IrqService {
         const pins = this.pendPin[core]
         const levels = this.pendLevel[core]
         const stamps = this.pendNs[core]
-        for (let i = 0; i < n; i++) line.raise(core, pins[i], levels[i], stamps[i])
+        for (let i = 0; i < n; i++) line.raise(core, pins[i], levels[i] === READ_LATER ? this.bank.level(pins[i]) : levels[i], stamps[i])
         return 0
     }
 
