@@ -111,19 +111,22 @@ export class AlarmHandler implements IrqService {
     finish(core: number): number {
         const line = this.line
         if (line === null) throw new Error(`${this.name}: interrupt taken with no kernel line`)
-        line.raise(core, this.alarm.index, ++this.fires, this.stampNs)
-        this.count++
-        if (!this.goesOn()) return 0
-        const next = this.periodNs > 0 ? this.lastTargetNs + this.periodNs : this.times[this.nextIndex++]
-        this.lastTargetNs = next
-        if (next > this.clock.nowNs()) {
-            this.alarm.setTarget(next)
-            return 0
+        for (;;) {
+            line.raise(core, this.alarm.index, ++this.fires, this.stampNs)
+            this.count++
+            if (!this.goesOn()) return 0
+            const next = this.periodNs > 0 ? this.lastTargetNs + this.periodNs : this.times[this.nextIndex++]
+            this.lastTargetNs = next
+            if (next > this.clock.nowNs()) {
+                this.alarm.setTarget(next)
+                return 0
+            }
+            // Already reached: round again, late (at once when that costs nothing).
+            this.late++
+            this.stampNs = next
+            const cycles = this.isrCycles + (this.goesOn() ? this.costs.rearmCycles : 0)
+            if (cycles > 0) return cycles
         }
-        // Already reached: round again, late.
-        this.late++
-        this.stampNs = next
-        return this.isrCycles + (this.goesOn() ? this.costs.rearmCycles : 0)
     }
 
     handled(_core: number): number {
