@@ -2,7 +2,8 @@
  * The random-scenario sweep (issue 12): 2,000 valid scenarios over every board, policy, source
  * and stimulus kind (test/sim/sweep/scenario-gen.ts), each run twice: no run raises (no exit
  * but 0 or 1 from dpc-sim), conservation, per-source order and no self-concurrency hold, and
- * the two runs are byte-identical. `npm run sweep` runs 10,000 or more on demand; a shrunk
+ * the two runs are byte-identical; one in 200 also through `dpc-sim run --json --trace --vcd`
+ * (exit 0). `npm run sweep` runs 10,000 or more on demand; a shrunk
  * counterexample goes into sweep/regressions.json, run here first.
  */
 import assert from "node:assert/strict"
