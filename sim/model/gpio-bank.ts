@@ -272,10 +272,11 @@ export class GpioBank {
     }
 
     /**
-     * The handler has read `p` and clears what it read: its latches (they stay set until
-     * `heldNs`, when the clear takes effect), or, for a level pin, masks it.
+     * The handler has read `p` and clears what it read: its latches (they stay set for
+     * `delayNs` more, until the clear takes effect), or, for a level pin, masks it.
      */
-    acknowledge(p: GpioPin, heldNs: number): void {
+    acknowledge(p: GpioPin, delayNs: number): void {
+        const heldNs = this.clock.nowNs() + delayNs
         if (p.detect >= HIGH) p.masked = true
         else if (this.perPinLatch) {
             p.statusLatched = false

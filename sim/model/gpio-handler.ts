@@ -69,7 +69,7 @@ export class GpioHandler implements IrqService {
 
     enter(core: number, entryNs: number): number {
         const bank = this.bank
-        const heldNs = this.clock.nowNs() + entryNs + this.ackNs
+        const heldNs = entryNs + this.ackNs
         const k = bank.assertingCount[core]
         let n = 0
         let cycles = this.costs.dispatchCycles

@@ -9,20 +9,21 @@
  *
  * Sampling edge k is at ceil(k x period) ns (whole nanoseconds; the period need not be).
  */
-import { NEVER } from "./agenda"
-
 export class InputSync {
     private periodNs: number
+    /** The period is whole nanoseconds (RP2040's 8 ns): no rounding of the sampling edges. */
+    private whole: boolean
 
     constructor(clockHz: number, private stages: number) {
         if (!(clockHz > 0)) throw new Error(`input synchroniser: clock must be > 0 Hz, got ${clockHz}`)
         this.periodNs = 1e9 / clockHz
+        this.whole = Number.isInteger(this.periodNs)
     }
 
-    /** When the chip's logic sees a change the pin makes at `rawNs` (NEVER stays NEVER). */
+    /** When the chip's logic sees a change the pin makes at `rawNs` (NEVER, infinite, stays NEVER). */
     seenNs(rawNs: number): number {
-        if (rawNs === NEVER) return NEVER
-        const k = Math.ceil(rawNs / this.periodNs)
-        return Math.ceil((k + this.stages) * this.periodNs)
+        const t = this.periodNs
+        const k = Math.ceil(rawNs / t) + this.stages
+        return this.whole ? k * t : Math.ceil(k * t)
     }
 }

@@ -112,7 +112,8 @@ export class InterruptController {
 
     /** The line to take now, or -1: more urgent than `running` (NO_PRIORITY when no ISR runs). */
     highest(running: number): number {
-        return this.best(this.ready, running)
+        const ready = this.ready
+        return ready === 0 ? -1 : this.best(ready, running)
     }
 
     /**
@@ -120,12 +121,12 @@ export class InterruptController {
      * `highest`, with `line` no longer in service (it may be taken again). For tail-chaining.
      */
     highestOnReturn(line: number, running: number): number {
-        const bit = 1 << line
-        return this.best(this.ready | (this.asserted & this.enabled & bit), running)
+        const ready = this.ready | (this.asserted & this.enabled & (1 << line))
+        return ready === 0 ? -1 : this.best(ready, running)
     }
 
+    /** `highest` over the lines of `ready` (not 0). */
     private best(ready: number, running: number): number {
-        if (ready === 0) return -1
         if ((ready & (ready - 1)) === 0) {
             // One line ready (the usual case): no tie to break.
             const i = 31 - Math.clz32(ready)
