@@ -180,6 +180,7 @@ export function build(s: Shape): { [key: string]: any } {
     const lines = [board.gpio.irq.name, ...board.alarms.map(a => a.name)]
     const priorities: { [line: string]: number } = {}
     for (const p of s.priorities) priorities[lines[p.line % lines.length]] = p.priority % board.interrupt.priorityLevels
+    dropUnallocatable(board, sources, priorities)
     const sc: { [key: string]: any } = {
         version: 1,
         board: board.id,
@@ -196,6 +197,26 @@ export function build(s: Shape): { [key: string]: any } {
     if (Object.keys(priorities).length > 0) sc.priorities = priorities
     if (s.lineCycles !== undefined) sc.isr_cycles = { [board.gpio.irq.name]: s.lineCycles }
     return sc
+}
+
+/**
+ * On boards whose SDK allocates CPU interrupts per level (ESP-IDF on Xtensa), more lines at one
+ * priority on one core than it has free interrupts cannot be set up (`dpc-sim validate` rejects
+ * them: esp_intr_alloc would fail); such priorities are dropped (back to the default).
+ */
+function dropUnallocatable(board: SimBoardSpec, sources: { [key: string]: any }[], priorities: { [line: string]: number }): void {
+    if (board.interrupt.dispatchOrder !== "highest-cpu-interrupt") return
+    const used = new Map<string, number>()
+    const fits = (priority: number, core: number) =>
+        (used.get(`${core}/${priority}`) ?? 0) < (board.interrupt.cpuInterrupts.find(c => c.priority === priority)?.free[core].length ?? 0)
+    const claim = (line: string, core: number) => {
+        if (priorities[line] !== undefined && !fits(priorities[line], core)) delete priorities[line]
+        const key = `${core}/${priorities[line] ?? board.interrupt.defaultPriority}`
+        used.set(key, (used.get(key) ?? 0) + 1)
+    }
+    const gpio = sources.find(x => x.gpio !== undefined)
+    if (gpio !== undefined) claim(board.gpio.irq.name, gpio.core ?? 0)
+    for (const x of sources) if (x.alarm !== undefined) claim(board.alarms[x.alarm].name, x.core ?? 0)
 }
 
 /** Random valid scenarios. */
