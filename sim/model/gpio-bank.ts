@@ -218,6 +218,12 @@ export class GpioBank {
         }
         // An edge pin: only an edge it detects changes what it asserts.
         if (level === 1 ? d === FALLING : d === RISING) return
+        this.latch(p, level)
+    }
+
+    /** A detected edge of `p` to `level`, now: it sets its latch, or merges into it. */
+    private latch(p: GpioPin, level: number): void {
+        const now = this.clock.nowNs()
         if (this.perPinLatch) {
             if (p.statusLatched || now < p.statusHeldNs) return this.miss(p)
             p.statusLatched = true
@@ -234,7 +240,7 @@ export class GpioBank {
             p.fallNs = now
             p.did = DID_FALL
         }
-        this.update(p)
+        this.setAsserting(p, true)
     }
 
     private miss(p: GpioPin): void {
@@ -287,16 +293,21 @@ export class GpioBank {
             p.riseLatched = false
             p.fallLatched = false
         }
-        this.update(p)
+        // Nothing latched and a level pin masked: it no longer asserts.
+        this.setAsserting(p, false)
     }
 
     /** Recomputes whether `p` asserts its core's bank interrupt. */
     private update(p: GpioPin): void {
         const d = p.detect
-        const on =
-            d >= HIGH
-                ? !p.masked && (d === HIGH ? p.level === 1 : p.level === 0)
-                : d !== NONE && (this.perPinLatch ? p.statusLatched : p.riseLatched || p.fallLatched)
+        this.setAsserting(
+            p,
+            d >= HIGH ? !p.masked && (d === HIGH ? p.level === 1 : p.level === 0) : d !== NONE && (this.perPinLatch ? p.statusLatched : p.riseLatched || p.fallLatched)
+        )
+    }
+
+    /** Puts `p` on or off its core's asserting list and sets the bank's line toward that core. */
+    private setAsserting(p: GpioPin, on: boolean): void {
         if (on === p.asserting) return
         p.asserting = on
         const c = p.core
