@@ -17,6 +17,25 @@ export interface IrqSpec {
     number: number
 }
 
+/** Back-to-back interrupts without a full exit and entry (hardware.interrupt.tailChain). */
+export interface TailChainSpec {
+    cycles: number
+    /** any: whatever pending is more urgent than the code returned to (Cortex-M); same-priority: only the finished one's level (a dispatch loop). */
+    scope: "any" | "same-priority"
+    /** A more urgent interrupt arriving during another's entry takes that entry over. */
+    lateArrival: boolean
+}
+
+/** The native host's costs (hardware.native): the SDK's handlers and the RTOS, in cycles. */
+export interface NativeSpec {
+    gpioIsr: { dispatchCycles: number; eventCycles: number; ackCycles: number }
+    alarmIsr: { dispatchCycles: number; rearmCycles: number }
+    localWakeCycles: number
+    threadSwitchCycles: number
+    /** The other core's cross-core interrupt handler; null on single-core boards. */
+    crossCoreWake: { irq: string; handlerCycles: number } | null
+}
+
 export interface SimBoardSpec {
     /** Board id: the file name without `.board.json`. */
     id: string
@@ -29,7 +48,15 @@ export interface SimBoardSpec {
     cpu: string
     cores: number
     clockHz: number
-    gpio: { pins: number[]; irq: IrqSpec; routing: "per-core" | "matrix" }
+    gpio: {
+        pins: number[]
+        irq: IrqSpec
+        routing: "per-core" | "matrix"
+        /** per-edge: a latch per edge kind (RP2040); per-pin: one status bit per pin (ESP32 family). */
+        latch: "per-edge" | "per-pin"
+        /** The input synchroniser: sampling clock and flip-flop stages. */
+        inputSync: { clockHz: number; stages: number }
+    }
     alarms: IrqSpec[]
     alarmResolutionNs: number
     interrupt: {
@@ -38,9 +65,13 @@ export interface SimBoardSpec {
         exitCycles: number
         priorityLevels: number
         defaultPriority: number
-        wakeCycles: number
-        threadSwitchCycles: number
+        /** Equal priorities: lower IRQ number first, or higher CPU interrupt number first (allocated at run time). */
+        dispatchOrder: "lowest-number" | "highest-cpu-interrupt"
+        /** For highest-cpu-interrupt: per priority, the free CPU interrupt numbers of each core in allocation order. */
+        cpuInterrupts: { priority: number; free: number[][] }[]
+        tailChain: TailChainSpec | null
     }
+    native: NativeSpec
     uart: { name: string; baud: number; txPin: number; bufferBytes: number }
     /** On-board LED pin, or -1. */
     ledPin: number
@@ -88,6 +119,9 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
     const intr = hw.interrupt
     if (intr.defaultPriority >= intr.priorityLevels)
         throw new InputError(shown, "hardware.interrupt.defaultPriority", `must be below priorityLevels (${intr.priorityLevels})`)
+    checkCpuInterrupts(shown, intr, hw.cores)
+    if (hw.cores > 1 && hw.native.crossCoreWake === undefined)
+        throw new InputError(shown, "hardware.native", `missing required key 'crossCoreWake' (the board has ${hw.cores} cores)`)
     const id = basename(file).endsWith(SUFFIX) ? basename(file).slice(0, -SUFFIX.length) : basename(file, ".json")
     let device: DeviceBoardSpec
     try {
@@ -105,14 +139,57 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
         cpu: hw.cpu ?? hw.chip,
         cores: hw.cores,
         clockHz: hw.clockHz,
-        gpio: { pins: [...hw.gpio.pins].sort((a: number, b: number) => a - b), irq: hw.gpio.irq, routing: hw.gpio.routing },
+        gpio: {
+            pins: [...hw.gpio.pins].sort((a: number, b: number) => a - b),
+            irq: hw.gpio.irq,
+            routing: hw.gpio.routing,
+            latch: hw.gpio.latch,
+            inputSync: { clockHz: hw.gpio.inputSync.clockHz, stages: hw.gpio.inputSync.stages },
+        },
         alarms: hw.alarms,
         alarmResolutionNs: hw.alarmResolutionNs,
-        interrupt: { ...intr },
+        interrupt: {
+            controller: intr.controller,
+            entryCycles: intr.entryCycles,
+            exitCycles: intr.exitCycles,
+            priorityLevels: intr.priorityLevels,
+            defaultPriority: intr.defaultPriority,
+            dispatchOrder: intr.dispatchOrder,
+            cpuInterrupts: (intr.cpuInterrupts ?? []).map((c: any) => ({ priority: c.priority, free: c.free.map((l: number[]) => [...l]) })),
+            tailChain: intr.tailChain === undefined ? null : { cycles: intr.tailChain.cycles, scope: intr.tailChain.scope, lateArrival: intr.tailChain.lateArrival },
+        },
+        native: nativeOf(hw.native),
         uart: { name: hw.uart.name, baud: hw.uart.baud, txPin: hw.uart.txPin, bufferBytes: hw.uart.bufferBytes ?? DEFAULT_UART_BUFFER },
         ledPin: device.ledPin,
         wiring: { ...(device.wiring ?? {}) },
         sources: hw.sources,
+    }
+}
+
+/** What a schema cannot say about hardware.interrupt.cpuInterrupts: when it is needed, and its shape. */
+function checkCpuInterrupts(file: string, intr: any, cores: number): void {
+    const at = "hardware.interrupt.cpuInterrupts"
+    if (intr.dispatchOrder !== "highest-cpu-interrupt") {
+        if (intr.cpuInterrupts !== undefined) throw new InputError(file, at, "applies to dispatchOrder highest-cpu-interrupt only")
+        return
+    }
+    if (intr.cpuInterrupts === undefined) throw new InputError(file, "hardware.interrupt", "missing required key 'cpuInterrupts' (dispatchOrder highest-cpu-interrupt)")
+    const seen = new Set<number>()
+    intr.cpuInterrupts.forEach((c: any, i: number) => {
+        if (c.priority >= intr.priorityLevels) throw new InputError(file, `${at}[${i}].priority`, `must be below priorityLevels (${intr.priorityLevels})`)
+        if (seen.has(c.priority)) throw new InputError(file, `${at}[${i}].priority`, `priority ${c.priority} is listed twice`)
+        seen.add(c.priority)
+        if (c.free.length !== cores) throw new InputError(file, `${at}[${i}].free`, `needs one list per core (${cores}), got ${c.free.length}`)
+    })
+}
+
+function nativeOf(n: any): NativeSpec {
+    return {
+        gpioIsr: { dispatchCycles: n.gpioIsr.dispatchCycles, eventCycles: n.gpioIsr.eventCycles, ackCycles: n.gpioIsr.ackCycles },
+        alarmIsr: { dispatchCycles: n.alarmIsr.dispatchCycles, rearmCycles: n.alarmIsr.rearmCycles },
+        localWakeCycles: n.localWakeCycles,
+        threadSwitchCycles: n.threadSwitchCycles,
+        crossCoreWake: n.crossCoreWake === undefined ? null : { irq: n.crossCoreWake.irq, handlerCycles: n.crossCoreWake.handlerCycles },
     }
 }
 

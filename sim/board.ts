@@ -13,8 +13,11 @@ import { App, DpcCost } from "../src/hal/hal"
 import { SimBoardSpec } from "./board-spec"
 import { Agenda, NEVER } from "./model/agenda"
 import { Alarm } from "./model/alarm"
-import { Core, DpcCosts } from "./model/core"
+import { AlarmHandler } from "./model/alarm-handler"
+import { Core, DpcCosts, coreTiming } from "./model/core"
 import { GpioBank } from "./model/gpio-bank"
+import { GpioHandler } from "./model/gpio-handler"
+import { InputSync } from "./model/input-sync"
 import { InterruptController } from "./model/interrupt-controller"
 import { IrqService } from "./model/irq-service"
 import { Recorder } from "./model/recorder"
@@ -62,7 +65,11 @@ export class SimBoard {
     readonly kernel: Kernel
     readonly port: SimPort
     readonly bank: GpioBank
+    /** The SDK's handler of the bank's line (native host). */
+    readonly gpioHandler: GpioHandler
     readonly alarms: Alarm[] = []
+    /** The SDK's handler and re-arm schedule of each alarm (native host). */
+    readonly alarmHandlers: AlarmHandler[] = []
     readonly controllers: InterruptController[] = []
     readonly cores: Core[] = []
     readonly uart: Uart
@@ -84,6 +91,8 @@ export class SimBoard {
     private onUart: (line: string, ns: number) => void
     private recorder: Recorder | null
     private ended = false
+    /** The core whose agent is acting (-1: none): who woke a thread, for the cost of the wake. */
+    private actingCore = -1
 
     constructor(opts: BoardOptions) {
         const spec = opts.spec
@@ -98,9 +107,12 @@ export class SimBoard {
 
         // Interrupt lines: 0 is the GPIO bank, 1.. the alarms, on every core's controller.
         const irqNumbers = [spec.gpio.irq.number, ...spec.alarms.map(a => a.number)]
+        const highestFirst = spec.interrupt.dispatchOrder === "highest-cpu-interrupt"
         for (let c = 0; c < spec.cores; c++)
-            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority))
-        this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, 0, this.controllers, clock, this.recorder)
+            this.controllers.push(new InterruptController(c, irqNumbers, spec.interrupt.defaultPriority, highestFirst))
+        const sync = new InputSync(spec.gpio.inputSync.clockHz, spec.gpio.inputSync.stages)
+        this.bank = new GpioBank(spec.gpio.irq.name, spec.gpio.pins, spec.cores, spec.gpio.latch, sync, 0, this.controllers, clock, this.recorder)
+        this.gpioHandler = new GpioHandler(this.bank, spec.cores, spec.native.gpioIsr, spec.clockHz, clock)
 
         // Agent ids, in the order ties are broken: stimulus, alarms, cores, tick, report, UART.
         this.stimuli = opts.stimulus ? opts.stimulus(this.bank) : []
@@ -123,7 +135,9 @@ export class SimBoard {
         role(this.uartAgent, AGENT_UART, 0)
         spec.alarms.forEach((a, i) => {
             const id = alarmAgents[i]
-            this.alarms.push(new Alarm(i, a.name, 1 + i, spec.alarmResolutionNs, this.controllers, (_, ns) => agenda.schedule(id, ns)))
+            const alarm = new Alarm(i, a.name, 1 + i, spec.alarmResolutionNs, this.controllers, ns => agenda.schedule(id, ns))
+            this.alarms.push(alarm)
+            this.alarmHandlers.push(new AlarmHandler(alarm, spec.native.alarmIsr, clock))
         })
 
         // The kernel, on the board's clock. Its hooks reach the cores and the UART.
@@ -133,10 +147,7 @@ export class SimBoard {
             policy: opts.policy,
             threadsPerCore: opts.threadsPerCore,
             histogramSubBits: SIM_HISTOGRAM_SUB_BITS,
-            onWake: t => {
-                const core = this.cores[t.core]
-                if (core.isIdle()) core.poke()
-            },
+            onWake: t => this.cores[t.core].woken(this.actingCore),
             onFault: (f: Fault) => this.reportFault(f),
         })
         this.uart = new Uart(spec.uart.baud, spec.uart.bufferBytes, now, ns => agenda.schedule(this.uartAgent, ns), (line, ns) => {
@@ -150,7 +161,8 @@ export class SimBoard {
             clock,
             kernel: this.kernel,
             bank: this.bank,
-            alarms: this.alarms,
+            gpioHandler: this.gpioHandler,
+            alarms: this.alarmHandlers,
             controllers: this.controllers,
             uart: this.uart,
             isrCycles: [opts.isrCycles ?? {}, opts.app.isrCycles ?? {}],
@@ -161,9 +173,9 @@ export class SimBoard {
 
         // Cores, with each DPC's cost.
         const costs = costsOf(this.kernel.dpcs, opts.costs ?? {}, opts.app)
-        const services: IrqService[] = [this.bank, ...this.alarms]
+        const services: IrqService[] = [this.gpioHandler, ...this.alarmHandlers]
         const runningOn = this.kernel.dpcs.map(() => -1)
-        const timing = { clockHz: spec.clockHz, ...spec.interrupt }
+        const timing = coreTiming(spec)
         for (let c = 0; c < spec.cores; c++) {
             const core = new Core(c, coreAgents[c], agenda, this.clock, timing, this.controllers[c], services, costs, runningOn, m => this.violations.push(m), this.recorder)
             core.attach(this.kernel)
@@ -185,7 +197,9 @@ export class SimBoard {
         const i = this.index[id]
         switch (this.kind[id]) {
             case AGENT_CORE:
+                this.actingCore = i
                 this.cores[i].step()
+                this.actingCore = -1
                 break
             case AGENT_STIMULUS: {
                 // A generator goes on while its next edge comes before anything else (see Agenda.isNext).
@@ -289,14 +303,23 @@ export class SimBoard {
         return index < 0 || core >= this.cores.length ? 0 : this.cores[core].isrEntries[index]
     }
 
-    /** Events the hardware merged before an ISR read them, on line `name` toward `core`. */
+    /**
+     * Events that never reached an ISR, on line `name` toward `core`: edges the hardware merged
+     * into a latched one, alarm fires cleared by a new target before the ISR read them.
+     */
     missedOn(name: string, core: number): number {
         if (name === this.bank.name) {
             let n = 0
             for (const p of this.bank.pins) if (p.core === core && p.detect !== 0) n += p.missed
             return n
         }
-        for (const a of this.alarms) if (a.name === name && a.core === core) return a.missed
+        for (const h of this.alarmHandlers) if (h.name === name && h.alarm.core === core) return h.missed
+        return 0
+    }
+
+    /** Alarm fires on line `name` toward `core` delivered after their target (set when already past: catch-up). */
+    lateOn(name: string, core: number): number {
+        for (const h of this.alarmHandlers) if (h.name === name && h.alarm.core === core) return h.late
         return 0
     }
 

@@ -5,18 +5,25 @@
  *
  * Set-up rules the chips impose, enforced here with errors that name the pin or alarm:
  * a pin or alarm the board does not have; a pin or alarm watched twice; on boards whose GPIO
- * interrupt goes through the interrupt matrix (ESP32 family), every pin on one core.
+ * interrupt goes through the interrupt matrix (ESP32 family), every pin on one core. On
+ * boards whose ties go by CPU interrupt number (Xtensa), enabling a line allocates its CPU
+ * interrupt as ESP-IDF's esp_intr_alloc would (cpu-interrupts.ts), in the order the app asks.
  */
 import { InterruptLine, Kernel } from "../src/kernel"
 import { BoardInfo, Edge, EDGES, Hal, Pull } from "../src/hal/hal"
 import { SimBoardSpec, pinRanges } from "./board-spec"
-import { Alarm } from "./model/alarm"
+import { AlarmHandler } from "./model/alarm-handler"
+import { CpuInterrupts } from "./model/cpu-interrupts"
 import { GpioBank } from "./model/gpio-bank"
+import { GpioHandler } from "./model/gpio-handler"
 import { InterruptController } from "./model/interrupt-controller"
 import { SimClock } from "./model/sim-clock"
 import { Uart } from "./model/uart"
 
-/** ISR cycles per identified event when neither the app nor the scenario gives any. */
+/**
+ * The callback's ISR cycles per identified event (identify the source, request its DPC) when
+ * neither the app nor the scenario gives any; the SDK handler's own cycles are the board's.
+ */
 export const DEFAULT_ISR_CYCLES = 100
 
 export interface PortParts {
@@ -24,7 +31,8 @@ export interface PortParts {
     clock: SimClock
     kernel: Kernel
     bank: GpioBank
-    alarms: Alarm[]
+    gpioHandler: GpioHandler
+    alarms: AlarmHandler[]
     controllers: InterruptController[]
     uart: Uart
     /** ISR cycles by `gpio<N>`, `alarm<N>` or line name: the scenario's overrides first, then the app's. */
@@ -40,13 +48,24 @@ export class SimPort implements Hal {
     /** Core of the GPIO interrupt on matrix boards once a pin chose it, else -1. */
     private gpioCore = -1
     private gpioCorePin = -1
+    private cpuInterrupts: CpuInterrupts | null
 
     constructor(private parts: PortParts) {
         const spec = parts.spec
         this.spec = spec
         this.board = spec.device
         this.gpioLine = parts.kernel.addLine(spec.gpio.irq.name, 0)
-        parts.bank.line = this.gpioLine
+        parts.gpioHandler.line = this.gpioLine
+        this.cpuInterrupts = spec.interrupt.dispatchOrder === "highest-cpu-interrupt" ? new CpuInterrupts(spec.interrupt.cpuInterrupts, spec.id) : null
+    }
+
+    /** Enables line index `line` (named `name`) on `core`'s controller, allocating its CPU interrupt where the board does that. */
+    private enableLine(line: number, name: string, core: number, what: string): void {
+        const ctl = this.parts.controllers[core]
+        if (ctl.isEnabled(line)) return
+        const priority = this.priorityFor(name)
+        if (this.cpuInterrupts !== null) ctl.setNumber(line, this.cpuInterrupts.allocate(core, priority, what))
+        ctl.enable(line, priority)
     }
 
     nowNs(): number {
@@ -94,9 +113,9 @@ export class SimPort implements Hal {
         if ((bank.pin(pin) as { detect: number }).detect !== 0) throw new Error(`${what}: GPIO ${pin} is already watched`)
         const idle = pull === "up" ? 1 : pull === "down" ? 0 : edge === "falling" || edge === "low" ? 1 : 0
         bank.setIdle(pin, idle)
-        bank.watch(pin, edge, c, this.isrCyclesFor(`gpio${pin}`, this.spec.gpio.irq.name))
-        const ctl = this.parts.controllers[c]
-        if (!ctl.isEnabled(0)) ctl.enable(0, this.priorityFor(this.spec.gpio.irq.name))
+        const p = bank.watch(pin, edge, c)
+        this.parts.gpioHandler.watch(p, c, this.isrCyclesFor(`gpio${pin}`, this.spec.gpio.irq.name))
+        this.enableLine(bank.lineIndex, this.spec.gpio.irq.name, c, what)
     }
 
     readPin(pin: number): number {
@@ -115,7 +134,7 @@ export class SimPort implements Hal {
         this.parts.bank.mask(pin, masked)
     }
 
-    private alarm(index: number, what: string): Alarm {
+    private alarm(index: number, what: string): AlarmHandler {
         const a = this.parts.alarms[index]
         if (!Number.isInteger(index) || a === undefined)
             throw new Error(`${what}: alarm ${index} does not exist on ${this.spec.id} (alarms 0-${this.parts.alarms.length - 1})`)
@@ -129,9 +148,9 @@ export class SimPort implements Hal {
         this.checkCore(c, what)
         if (a.line !== null) throw new Error(`${what}: alarm ${index} (${a.name}) is already watched`)
         a.line = this.parts.kernel.addLine(a.name, c)
-        a.core = c
+        a.alarm.core = c
         a.isrCycles = this.isrCyclesFor(`alarm${index}`, a.name)
-        this.parts.controllers[c].enable(a.lineIndex, this.priorityFor(a.name))
+        this.enableLine(a.alarm.lineIndex, a.name, c, what)
         return a.line
     }
 
@@ -141,6 +160,17 @@ export class SimPort implements Hal {
         if (a.line === null) throw new Error(`${what}: watch alarm ${index} before arming it`)
         if (!(delayUs >= 0) || !(periodUs >= 0)) throw new Error(`${what}: delay and period must be >= 0 us, got ${delayUs} and ${periodUs}`)
         a.arm(this.nowNs() + Math.round(delayUs * 1000), Math.round(periodUs * 1000))
+    }
+
+    /**
+     * Arms alarm `index` for each of `timesNs` (absolute, increasing): a one-shot list the
+     * alarm's handler steps through, firing a time already past at once (late). Simulator only.
+     */
+    armAlarmTimes(index: number, timesNs: number[]): void {
+        const what = `armAlarmTimes(${index})`
+        const a = this.alarm(index, what)
+        if (a.line === null) throw new Error(`${what}: watch alarm ${index} before arming it`)
+        a.armTimes(timesNs)
     }
 
     disarmAlarm(index: number): void {

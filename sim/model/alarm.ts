@@ -1,96 +1,79 @@
 /**
- * A timer alarm (RP2040 TIMER ALARM0..3 with TIMER_IRQ_0..3; ESP32 timer-group timers with
- * TGn_Tm_LEVEL): fires at a target time, one-shot or periodic, and raises its own interrupt
- * line toward one core.
+ * A timer alarm's hardware (RP2040 TIMER ALARM0..3 with TIMER_IRQ_0..3; ESP32 timer-group
+ * timers with TGn_Tm_LEVEL): a target time, and its own interrupt line toward one core. What
+ * the SDK's handler does with it (re-arming, catching up) is alarm-handler.ts.
  *
- * - Targets are rounded up to the timer's resolution (1 us on both chips' SDK timers).
- * - Periodic alarms are re-armed from the previous target, not from when the ISR ran, so a
- *   period never drifts (what the port's ISR does on the chip: target += period).
- * - Firing sets a latch; a fire that finds the latch still set (its ISR has not run yet) is
- *   merged by the hardware and counted as `missed`.
- * - The ISR reads the alarm's index (status) and its fire count (value), stamped with the
- *   target time the alarm fired at.
+ * - Writing a target arms the alarm (RP2040 ALARMn; ESP32 alarm value + ALARM_EN). Targets are
+ *   rounded up to the timer's resolution (1 us on both chips' SDK timers).
+ * - When the timer reaches the target the alarm fires: it disarms itself (RP2040 Datasheet 4.6:
+ *   ARMED clears; ESP32 ALARM_EN clears) and sets its interrupt (INTR), which asserts the line.
+ *   It fires again only when software writes a new target.
+ * - Software may also force the interrupt (RP2040 INTF), and acknowledges it by clearing INTR.
  */
-import { InterruptLine } from "../../src/kernel"
 import { NEVER } from "./agenda"
 import { InterruptController } from "./interrupt-controller"
-import { IrqService } from "./irq-service"
 
-export class Alarm implements IrqService {
-    readonly name: string
-    /** The kernel's line for this alarm; null until the app watches the alarm. */
-    line: InterruptLine | null = null
+export class Alarm {
+    /** Core the alarm's line is routed to. */
     core = 0
-    isrCycles = 0
     armed = false
     targetNs = NEVER
-    periodNs = 0
-    latched = false
-    latchNs = 0
-    fires = 0
-    missed = 0
-    private seenFires = 0
-    private seenNs = 0
+    /** INTR: set when it fired (or was forced), until acknowledged. */
+    fired = false
+    /** The target it fired at (or the time it was forced for). */
+    firedNs = 0
 
     constructor(
         readonly index: number,
-        name: string,
+        readonly name: string,
         /** Index of this alarm's line in every core's controller. */
         readonly lineIndex: number,
         private resolutionNs: number,
         private controllers: InterruptController[],
-        private schedule: (alarm: Alarm, ns: number) => void
-    ) {
-        this.name = name
-    }
+        /** Tells the alarm's agent when it acts next (NEVER: not armed). */
+        private schedule: (ns: number) => void
+    ) {}
 
-    private round(ns: number): number {
+    /** `ns` rounded up to the timer's resolution. */
+    round(ns: number): number {
         return Math.ceil(ns / this.resolutionNs) * this.resolutionNs
     }
 
-    /** Fires first at `firstNs`, then every `periodNs` (0: once). Replaces any earlier setting. */
-    arm(firstNs: number, periodNs: number): void {
+    /** Arms the alarm for `targetNs` (already rounded; the SDK checks it is ahead of now). */
+    setTarget(targetNs: number): void {
         this.armed = true
-        this.targetNs = this.round(firstNs)
-        this.periodNs = periodNs > 0 ? Math.max(this.resolutionNs, this.round(periodNs)) : 0
-        this.schedule(this, this.targetNs)
+        this.targetNs = targetNs
+        this.schedule(targetNs)
     }
 
     disarm(): void {
         this.armed = false
         this.targetNs = NEVER
-        this.schedule(this, NEVER)
+        this.schedule(NEVER)
     }
 
-    /** The alarm's agent acts: the timer reached the target. Returns the next target or NEVER. */
+    /** The alarm's agent acts: the timer reached the target. Returns when it acts next: NEVER (disarmed). */
     fire(): number {
-        this.fires++
-        if (this.latched) this.missed++
-        else {
-            this.latched = true
-            this.latchNs = this.targetNs
-            this.controllers[this.core].assert(this.lineIndex, true)
-        }
-        if (this.periodNs > 0) this.targetNs += this.periodNs
-        else {
-            this.armed = false
-            this.targetNs = NEVER
-        }
-        return this.targetNs
+        this.armed = false
+        this.raise(this.targetNs)
+        this.targetNs = NEVER
+        return NEVER
     }
 
-    enter(_core: number): number {
-        this.seenFires = this.fires
-        this.seenNs = this.latchNs
-        this.latched = false
+    /** Forces the interrupt (INTF), for a target `forNs` the software found already past. */
+    force(forNs: number): void {
+        this.raise(forNs)
+    }
+
+    private raise(atNs: number): void {
+        this.fired = true
+        this.firedNs = atNs
+        this.controllers[this.core].assert(this.lineIndex, true)
+    }
+
+    /** The handler clears the interrupt (writes INTR). */
+    acknowledge(): void {
+        this.fired = false
         this.controllers[this.core].assert(this.lineIndex, false)
-        return this.isrCycles
-    }
-
-    exit(core: number): number {
-        const line = this.line
-        if (line === null) throw new Error(`${this.name}: interrupt taken with no kernel line`)
-        line.raiseAt(core, this.index, this.seenFires, this.seenNs)
-        return 1
     }
 }

@@ -1,17 +1,35 @@
 /**
- * A processor core: it runs ISRs and DPC threads, and its time is split between them and idle.
+ * A processor core of the native host: it runs ISRs and DPC threads, and its time is split
+ * between them and idle.
  *
  * What runs, at every step (the core's agent acts whenever its current work ends or an
  * interrupt is asserted toward it):
  *   1. ISRs. The most urgent asserted line more urgent than the running ISR is taken (nesting
- *      by priority; a line is not re-entered while in service). Taking it costs the board's
- *      entry cycles, the ISR's identification cycles and the exit cycles; the kernel hears of
- *      the events when the ISR returns (`IrqService.exit`). An ISR preempts the DPC running
- *      on its core, which resumes where it was when the ISR returns.
+ *      by priority; a line is not re-entered while in service). An ISR is a frame that goes
+ *      through these phases:
+ *
+ *          taken ──entry──▶ handler ──its cycles──▶ finish ──exit──▶ returned
+ *            │ IrqService.enter              │ IrqService.finish      (exit phase)
+ *            │ (reads, acknowledges)         │ (hands the events to the kernel;
+ *            │                               │  may go on: an alarm catching up)
+ *            └─ late arrival: a more urgent  └─ tail chain: straight into the next ISR
+ *               line takes the entry over       (board's tailChain) instead of the exit
+ *
+ *      Entry and exit are the board's cycles; the handler's are the service's. With
+ *      `tailChain` (Cortex-M0+: any pending line more urgent than the code returned to; Xtensa's
+ *      dispatch loop: only one of the same priority), a finishing handler goes straight into
+ *      the next ISR for `tailChain.cycles`, skipping its exit and the next one's entry. With
+ *      `lateArrival` (Cortex-M0+), a more urgent line that arrives during an entry takes it
+ *      over: its handler starts when that entry ends, and the first ISR is chained after it.
+ *      An ISR preempts the DPC running on its core, which resumes where it was when the ISR
+ *      returns.
  *   2. DPC threads, switched only at DPC boundaries (run to completion, as DeviceScript fibers
  *      and the kernel's routines are): after each DPC run the core takes the next thread with
- *      work, round-robin over its threads. Starting a thread costs `wakeCycles` when the core
- *      was idle and `threadSwitchCycles` when the previous run was another thread's.
+ *      work, round-robin over its threads. Starting a thread when the core was idle costs a
+ *      wake: `localWakeCycles` when code on this core woke it (the RTOS's switch after the
+ *      ISR), more when another core did (`crossCoreWakeCycles`: this core takes the RTOS's
+ *      cross-core interrupt first); `threadSwitchCycles` when the previous run was another
+ *      thread's.
  *   3. Idle (WFI) until an interrupt or a wake from another core.
  *
  * A DPC run: `Dispatcher.begin` (latency is measured here) and the routine both happen when
@@ -20,6 +38,7 @@
  * of its run and its cost follows.
  */
 import { Dispatcher, Dpc, DpcThread, Kernel } from "../../src/kernel"
+import { SimBoardSpec, TailChainSpec } from "../board-spec"
 import { Agenda } from "./agenda"
 import { InterruptController, NO_PRIORITY } from "./interrupt-controller"
 import { IrqService } from "./irq-service"
@@ -36,14 +55,43 @@ export interface CoreTiming {
     clockHz: number
     entryCycles: number
     exitCycles: number
-    wakeCycles: number
+    tailChain: TailChainSpec | null
+    localWakeCycles: number
+    crossCoreWakeCycles: number
     threadSwitchCycles: number
+}
+
+/**
+ * A core's costs from the board file. A cross-core wake is the RTOS's cross-core interrupt on
+ * the woken core (entry, its handler, then its exit or, where the core tail-chains any
+ * exception, a tail chain into the switch) followed by the local wake's switch.
+ */
+export function coreTiming(spec: SimBoardSpec): CoreTiming {
+    const intr = spec.interrupt
+    const n = spec.native
+    const chain = intr.tailChain
+    const leave = chain !== null && chain.scope === "any" ? chain.cycles : intr.exitCycles
+    const cross = n.crossCoreWake === null ? n.localWakeCycles : intr.entryCycles + n.crossCoreWake.handlerCycles + leave + n.localWakeCycles
+    return {
+        clockHz: spec.clockHz,
+        entryCycles: intr.entryCycles,
+        exitCycles: intr.exitCycles,
+        tailChain: chain,
+        localWakeCycles: n.localWakeCycles,
+        crossCoreWakeCycles: cross,
+        threadSwitchCycles: n.threadSwitchCycles,
+    }
 }
 
 const PHASE_NONE = 0
 /** Waking up or switching threads before the DPC begins. */
 const PHASE_START = 1
 const PHASE_RUN = 2
+
+/** ISR frame phases: entry and handler; exit; an entry another line took over (late arrival). */
+const FRAME_HANDLER = 0
+const FRAME_EXIT = 1
+const FRAME_PENDING = 2
 
 export class Core {
     // Time accounting (ns).
@@ -57,11 +105,16 @@ export class Core {
     private isrUncharged = 0
     /** ISR entries per line index. */
     readonly isrEntries: number[] = []
+    /** ISRs that began by a tail chain (no entry of their own), and entries taken over by a late arrival. */
+    tailChains = 0
+    lateArrivals = 0
 
-    // The ISR stack.
+    // The ISR stack: per frame its line, priority, time left in its phase, handler time, phase.
     private stackLine: number[] = []
     private stackPrio: number[] = []
     private stackLeft: number[] = []
+    private stackHandler: number[] = []
+    private stackPhase: number[] = []
     private depth = 0
     maxDepth = 0
 
@@ -78,8 +131,19 @@ export class Core {
     private creditedNs = 0
     private lastThread: DpcThread | null = null
     private sleeping = true
+    /** What waking from sleep costs (ns), decided by the first wake while sleeping; -1: none yet. */
+    private wakeNs = -1
     private rr = 0
-    private entryExitNs: number
+    private entryNs: number
+    private exitNs: number
+    private chainNs: number
+    /** 0: no tail chain; 1: any more urgent line; 2: only one of the same priority. */
+    private chainScope: number
+    private lateArrival: boolean
+    private localWakeNs: number
+    private crossWakeNs: number
+    private switchCostNs: number
+    private clockHz: number
 
     constructor(
         readonly id: number,
@@ -87,7 +151,7 @@ export class Core {
         readonly agent: number,
         private agenda: Agenda,
         private clock: SimClock,
-        private timing: CoreTiming,
+        timing: CoreTiming,
         private controller: InterruptController,
         private services: IrqService[],
         private costs: DpcCosts,
@@ -97,7 +161,17 @@ export class Core {
         private recorder: Recorder | null
     ) {
         for (let i = 0; i < services.length; i++) this.isrEntries.push(0)
-        this.entryExitNs = cyclesToNs(timing.entryCycles + timing.exitCycles, timing.clockHz)
+        const ns = (cycles: number) => cyclesToNs(cycles, timing.clockHz)
+        this.clockHz = timing.clockHz
+        this.entryNs = ns(timing.entryCycles)
+        this.exitNs = ns(timing.exitCycles)
+        const chain = timing.tailChain
+        this.chainNs = chain === null ? 0 : ns(chain.cycles)
+        this.chainScope = chain === null ? 0 : chain.scope === "any" ? 1 : 2
+        this.lateArrival = chain !== null && chain.lateArrival
+        this.localWakeNs = ns(timing.localWakeCycles)
+        this.crossWakeNs = ns(timing.crossCoreWakeCycles)
+        this.switchCostNs = ns(timing.threadSwitchCycles)
     }
 
     /** Hands the core its kernel DPC threads, once the kernel has started. */
@@ -115,6 +189,16 @@ export class Core {
     /** Asks the core to look again now (an interrupt was asserted, or a thread woken). */
     poke(): void {
         this.agenda.pullToNow(this.agent)
+    }
+
+    /**
+     * A DPC thread of this core was woken by code running on core `from` (-1: no core, such as
+     * the kernel tick or set-up). While the core sleeps, the first wake decides what starting
+     * the thread costs: a local wake, or a cross-core one. An idle core is poked.
+     */
+    woken(from: number): void {
+        if (this.sleeping && this.wakeNs < 0) this.wakeNs = from >= 0 && from !== this.id ? this.crossWakeNs : this.localWakeNs
+        if (this.isIdle()) this.poke()
     }
 
     /**
@@ -185,18 +269,21 @@ export class Core {
         const controller = this.controller
         for (;;) {
             const depth = this.depth
-            const irq = controller.highest(depth > 0 ? this.stackPrio[depth - 1] : NO_PRIORITY)
             if (depth > 0) {
+                const d = depth - 1
+                const irq = controller.highest(this.stackPrio[d])
                 if (irq >= 0) {
-                    this.enterIsr(irq)
+                    this.preempt(irq, d)
                     continue
                 }
-                if (this.stackLeft[depth - 1] > 0) return
-                this.exitIsr()
+                if (this.stackLeft[d] > 0) return
+                if (this.stackPhase[d] === FRAME_HANDLER) this.endHandler(d)
+                else this.popFrame(d)
                 continue
             }
+            const irq = controller.highest(NO_PRIORITY)
             if (irq >= 0) {
-                this.enterIsr(irq)
+                this.enterIsr(irq, this.entryNs)
                 continue
             }
             if (this.phase === PHASE_START) {
@@ -213,28 +300,73 @@ export class Core {
         }
     }
 
-    private enterIsr(irq: number): void {
+    /** Line `irq` is more urgent than frame `d` (the running one): it nests, or takes d's entry over. */
+    private preempt(irq: number, d: number): void {
+        if (this.lateArrival && this.stackPhase[d] === FRAME_HANDLER && this.stackLeft[d] > this.stackHandler[d]) {
+            // Frame d is still in its entry: irq's handler starts when that entry ends; d's is chained after it.
+            const rest = this.stackLeft[d] - this.stackHandler[d]
+            this.stackPhase[d] = FRAME_PENDING
+            this.stackLeft[d] = this.chainNs + this.stackHandler[d]
+            this.lateArrivals++
+            this.enterIsr(irq, rest)
+        } else this.enterIsr(irq, this.entryNs)
+    }
+
+    /** Takes line `irq`: its handler starts `entryNs` from now. */
+    private enterIsr(irq: number, entryNs: number): void {
         const service = this.services[irq]
         this.controller.setActive(irq, true)
-        const cycles = service.enter(this.id)
+        const handlerNs = cyclesToNs(service.enter(this.id, entryNs), this.clockHz)
         const d = this.depth++
         if (this.depth > this.maxDepth) this.maxDepth = this.depth
         this.stackLine[d] = irq
         this.stackPrio[d] = this.controller.priorityOf(irq)
-        this.stackLeft[d] = this.entryExitNs + cyclesToNs(cycles, this.timing.clockHz)
+        this.stackLeft[d] = entryNs + handlerNs
+        this.stackHandler[d] = handlerNs
+        this.stackPhase[d] = FRAME_HANDLER
         this.isrEntries[irq]++
         if (this.recorder !== null) this.recorder.isrBegin(this.id, service.name, this.clock.nowNs())
     }
 
-    private exitIsr(): void {
-        const d = --this.depth
+    /** Frame d's handler has run its cycles: it hands over its events, then returns, chains, or goes on. */
+    private endHandler(d: number): void {
+        const irq = this.stackLine[d]
+        const more = this.services[irq].finish(this.id)
+        if (more > 0) {
+            const ns = cyclesToNs(more, this.clockHz)
+            this.stackLeft[d] = ns
+            this.stackHandler[d] = ns
+            return
+        }
+        if (d > 0 && this.stackPhase[d - 1] === FRAME_PENDING) {
+            // This ISR took over frame d-1's entry: that one's handler follows, chained.
+            this.popFrame(d)
+            this.stackPhase[d - 1] = FRAME_HANDLER
+            this.tailChains++
+            return
+        }
+        if (this.chainScope !== 0) {
+            const next = this.controller.highestOnReturn(irq, d > 0 ? this.stackPrio[d - 1] : NO_PRIORITY)
+            if (next >= 0 && (this.chainScope === 1 || this.controller.priorityOf(next) === this.stackPrio[d])) {
+                this.popFrame(d)
+                this.tailChains++
+                this.enterIsr(next, this.chainNs)
+                return
+            }
+        }
+        this.stackPhase[d] = FRAME_EXIT
+        this.stackLeft[d] = this.exitNs
+    }
+
+    /** The ISR of frame d (the top) returns. */
+    private popFrame(d: number): void {
+        this.depth = d
         const irq = this.stackLine[d]
         const service = this.services[irq]
         this.controller.setActive(irq, false)
         ;(this.kernel as Kernel).chargeIsrNs(this.id, this.isrUncharged)
         this.isrUncharged = 0
-        const events = service.exit(this.id)
-        if (this.recorder !== null) this.recorder.isrEnd(this.id, service.name, this.clock.nowNs(), events)
+        if (this.recorder !== null) this.recorder.isrEnd(this.id, service.name, this.clock.nowNs(), service.handled(this.id))
     }
 
     /** Picks the next DPC thread with work, round-robin; false when there is none (the core idles). */
@@ -252,11 +384,17 @@ export class Core {
                 continue
             }
             this.rr = i + 1 === n ? 0 : i + 1
-            const cycles = this.sleeping ? this.timing.wakeCycles : t !== this.lastThread && this.lastThread !== null ? this.timing.threadSwitchCycles : 0
+            this.left = this.sleeping
+                ? this.wakeNs >= 0
+                    ? this.wakeNs
+                    : this.localWakeNs
+                : t !== this.lastThread && this.lastThread !== null
+                  ? this.switchCostNs
+                  : 0
             this.sleeping = false
+            this.wakeNs = -1
             this.thread = t
             this.phase = PHASE_START
-            this.left = cycles === 0 ? 0 : cyclesToNs(cycles, this.timing.clockHz)
             this.runBusyNs = 0
             this.creditedNs = 0
             return true
@@ -284,7 +422,7 @@ export class Core {
         if (this.recorder !== null) this.recorder.dpcBegin(this.id, t.thread, t.index, dpc.name, this.clock.nowNs(), batch)
         dispatcher.execute(t)
         this.phase = PHASE_RUN
-        this.left = cyclesToNs(this.costs.cycles[dpc.index] + this.costs.cyclesPerEvent[dpc.index] * batch, this.timing.clockHz)
+        this.left = cyclesToNs(this.costs.cycles[dpc.index] + this.costs.cyclesPerEvent[dpc.index] * batch, this.clockHz)
     }
 
     /** (Out of beginRun, which stays small enough to inline.) */

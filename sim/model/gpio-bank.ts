@@ -1,34 +1,50 @@
 /**
- * The GPIO bank: pin levels, edge and level detection, and the bank interrupt toward each core
- * (RP2040 IO_IRQ_BANK0 with per-core enables PROC0_INTE/PROC1_INTE; ESP32 GPIO_INTR with the
- * per-pin CPU choice of GPIO_PINn_INT_ENA).
+ * The GPIO bank's hardware: pin levels, the input synchroniser, edge latches and level
+ * detection, and the bank interrupt toward each core (RP2040 IO_IRQ_BANK0 with per-core
+ * enables PROC0_INTE/PROC1_INTE; ESP32 GPIO_INTR with the per-pin CPU choice of
+ * GPIO_PINn_INT_ENA). What the SDK's handler does with it is gpio-handler.ts.
  *
  * - A pin's level is its idle level (set by its pull), flipped by every toggle (a bouncing
  *   contact, a listed edge), and inverted while any pulse holds it; an output pin has the level
  *   the firmware drives. So pulse trains on one pin act like switches in parallel, and a toggle
  *   list with an odd number of edges leaves the pin at the other level (a press, then a release).
- * - Edge detection latches one bit per edge kind, as the hardware does (INTR EDGE_HIGH /
- *   EDGE_LOW). An edge that arrives while its bit is still latched is merged into it by the
- *   hardware: it never reaches the ISR and is counted as `missed` (on the pin and its line).
+ * - The bank sees an input through its synchroniser (input-sync.ts): stimulus changes the pin
+ *   at the instant the synchroniser passes it on (`seenNs`). Two changes of one pin at the same
+ *   instant are a pulse no sampling edge saw: the second undoes the first (`revert`).
+ * - Edge latches, as the board file's gpio.latch says:
+ *     per-edge  one latch per edge kind and pin (RP2040 INTR EDGE_HIGH / EDGE_LOW): a rise and
+ *               a fall are two events;
+ *     per-pin   one status bit per pin (ESP32 family GPIO_STATUS), set by any edge the pin's
+ *               int_type detects: a rise and a fall before the handler clears it are one event.
+ *   An edge that finds its latch still set merges into it: it never reaches the ISR and is
+ *   counted as `missed` (on the pin and its line). A latch the handler has read stays set
+ *   until the handler acknowledges it (`acknowledge`, with the time the clear takes effect), so
+ *   an edge in between merges too.
  * - Level detection (high/low) asserts while the level matches and the pin is not masked. The
- *   ISR masks the pin when it identifies the level (see `enter`), and the driver re-arms it.
+ *   handler masks the pin when it identifies the level, and the driver re-arms it.
  * - A pin's interrupt goes to one core. The bank asserts its line toward core c while any pin
  *   routed to c has a latched edge or an active unmasked level.
  */
-import { InterruptLine } from "../../src/kernel"
 import { Edge } from "../../src/hal/hal"
+import { InputSync } from "./input-sync"
 import { InterruptController } from "./interrupt-controller"
-import { IrqService } from "./irq-service"
 import { Recorder } from "./recorder"
 import { SimClock } from "./sim-clock"
 
 export const EDGE_CODES: { [e: string]: number } = { rising: 1, falling: 2, both: 3, high: 4, low: 5 }
-const NONE = 0
-const RISING = 1
-const FALLING = 2
-const BOTH = 3
-const HIGH = 4
-const LOW = 5
+export const NONE = 0
+export const RISING = 1
+export const FALLING = 2
+export const BOTH = 3
+export const HIGH = 4
+export const LOW = 5
+
+/** What the last level change of a pin did, so that a change at the same instant can undo it. */
+const DID_NOTHING = 0
+const DID_RISE = 1
+const DID_FALL = 2
+const DID_STATUS = 3
+const DID_MISS = 4
 
 export class GpioPin {
     level = 0
@@ -41,54 +57,57 @@ export class GpioPin {
     detect = NONE
     core = 0
     masked = false
+    // per-edge latches (RP2040 EDGE_HIGH / EDGE_LOW): set, when, and set until (read, not yet acknowledged)
     riseLatched = false
     riseNs = 0
+    riseHeldNs = 0
     fallLatched = false
     fallNs = 0
+    fallHeldNs = 0
+    // per-pin status bit (ESP32 family)
+    statusLatched = false
+    statusNs = 0
+    statusHeldNs = 0
     /** This pin asserts the bank interrupt toward its core (and is in its core's asserting list). */
     asserting = false
     /** Position in its core's asserting list while asserting. */
     assertAt = -1
     /** Edges merged by the hardware into a latched one. */
     missed = 0
+    /** Level changes the chip saw. */
     edges = 0
-    /** ISR cycles spent identifying one event of this pin. */
-    isrCycles = 0
+    /** When the level last changed (-1: not yet), and what that change did. */
+    changedNs = -1
+    did = DID_NOTHING
     constructor(readonly num: number) {}
 }
 
-export class GpioBank implements IrqService {
-    readonly name: string
+export class GpioBank {
     readonly pins: GpioPin[] = []
     private byNum: (GpioPin | null)[] = []
     /**
      * Pins asserting toward each core, in no order (so that an ISR costs the simulator O(its
      * events), not O(pins)); `assertingCount` of each list are in use. The lists never shrink,
-     * so pushing and removing never allocates.
+     * so pushing and removing never allocates. Read by the handler.
      */
-    private asserting: GpioPin[][] = []
-    private assertingCount: number[] = []
-    /** The ISR's view of the asserting pins, sorted by pin number. */
-    private scratch: GpioPin[] = []
-    /** Events identified by the ISR in service on each core: pin, level, stamp. */
-    private pendPin: number[][] = []
-    private pendLevel: number[][] = []
-    private pendNs: number[][] = []
-    private pendCount: number[] = []
-    /** The kernel's line for the bank (set by the port before the first interrupt). */
-    line: InterruptLine | null = null
+    readonly asserting: GpioPin[][] = []
+    readonly assertingCount: number[] = []
+    /** One status bit per pin (ESP32 family) instead of a latch per edge kind. */
+    readonly perPinLatch: boolean
 
     constructor(
-        name: string,
+        readonly name: string,
         pinNumbers: number[],
         cores: number,
+        latch: "per-edge" | "per-pin",
+        private sync: InputSync,
         /** Index of the bank's line in every core's controller. */
-        private lineIndex: number,
+        readonly lineIndex: number,
         private controllers: InterruptController[],
         private clock: SimClock,
         private recorder: Recorder | null
     ) {
-        this.name = name
+        this.perPinLatch = latch === "per-pin"
         let max = 0
         for (const n of pinNumbers) if (n > max) max = n
         for (let i = 0; i <= max; i++) this.byNum.push(null)
@@ -100,10 +119,6 @@ export class GpioBank implements IrqService {
         for (let c = 0; c < cores; c++) {
             this.asserting.push([])
             this.assertingCount.push(0)
-            this.pendPin.push([])
-            this.pendLevel.push([])
-            this.pendNs.push([])
-            this.pendCount.push(0)
         }
     }
 
@@ -118,6 +133,11 @@ export class GpioBank implements IrqService {
         return p
     }
 
+    /** When the bank sees a change an input pin makes at `rawNs` (the synchroniser's delay). */
+    seenNs(rawNs: number): number {
+        return this.sync.seenNs(rawNs)
+    }
+
     /** Sets a pin's pull (its idle level). Set-up time. */
     setIdle(num: number, level: number): void {
         const p = this.must(num)
@@ -126,21 +146,14 @@ export class GpioBank implements IrqService {
     }
 
     /** Enables detection on a pin, toward `core`. Set-up time. */
-    watch(num: number, edge: Edge, core: number, isrCycles: number): void {
+    watch(num: number, edge: Edge, core: number): GpioPin {
         const p = this.must(num)
         if (p.detect !== NONE) throw new Error(`GPIO ${num} is already watched`)
         p.detect = EDGE_CODES[edge]
         p.core = core
-        p.isrCycles = isrCycles
         this.asserting[core].push(p)
-        this.scratch.push(p)
-        // Room for two events per watched pin (a rise and a fall) per ISR.
-        for (let k = 0; k < 2; k++) {
-            this.pendPin[core].push(0)
-            this.pendLevel[core].push(0)
-            this.pendNs[core].push(0)
-        }
         this.update(p)
+        return p
     }
 
     /** A pulse takes (`on`) or releases its hold on a pin. */
@@ -187,41 +200,114 @@ export class GpioBank implements IrqService {
 
     private setLevel(p: GpioPin, level: number): void {
         if (p.level === level) return
+        const now = this.clock.nowNs()
+        if (now === p.changedNs) {
+            this.revert(p, level)
+            return
+        }
         p.level = level
+        p.changedNs = now
+        p.did = DID_NOTHING
         p.edges++
-        if (this.recorder !== null) this.recorder.pin(p.num, level, this.clock.nowNs())
+        if (this.recorder !== null) this.recorder.pin(p.num, level, now)
         const d = p.detect
         if (d === NONE) return
-        if (d === HIGH || d === LOW) {
+        if (d >= HIGH) {
             this.update(p)
             return
         }
         // An edge pin: only an edge it detects changes what it asserts.
         if (level === 1 ? d === FALLING : d === RISING) return
-        if (level === 1 ? p.riseLatched : p.fallLatched) {
-            this.miss(p)
-            return
-        }
-        if (level === 1) {
+        this.latch(p, level)
+    }
+
+    /** A detected edge of `p` to `level`, now: it sets its latch, or merges into it. */
+    private latch(p: GpioPin, level: number): void {
+        const now = this.clock.nowNs()
+        if (this.perPinLatch) {
+            if (p.statusLatched || now < p.statusHeldNs) return this.miss(p)
+            p.statusLatched = true
+            p.statusNs = now
+            p.did = DID_STATUS
+        } else if (level === 1) {
+            if (p.riseLatched || now < p.riseHeldNs) return this.miss(p)
             p.riseLatched = true
-            p.riseNs = this.clock.nowNs()
+            p.riseNs = now
+            p.did = DID_RISE
         } else {
+            if (p.fallLatched || now < p.fallHeldNs) return this.miss(p)
             p.fallLatched = true
-            p.fallNs = this.clock.nowNs()
+            p.fallNs = now
+            p.did = DID_FALL
         }
-        this.update(p)
+        this.setAsserting(p, true)
     }
 
     private miss(p: GpioPin): void {
         p.missed++
+        p.did = DID_MISS
+    }
+
+    /**
+     * A second change of `p` at the instant of its first: a pulse no sampling edge saw. Undoes
+     * what the first did (a latch it set, an edge it merged); the trace shows both changes.
+     * Safe because everything that reacts to the first (a core taking the interrupt) acts
+     * after the stimulus at the same instant (agent order).
+     */
+    private revert(p: GpioPin, level: number): void {
+        p.level = level
+        p.changedNs = -1
+        p.edges--
+        if (this.recorder !== null) this.recorder.pin(p.num, level, this.clock.nowNs())
+        switch (p.did) {
+            case DID_RISE:
+                p.riseLatched = false
+                break
+            case DID_FALL:
+                p.fallLatched = false
+                break
+            case DID_STATUS:
+                p.statusLatched = false
+                break
+            case DID_MISS:
+                p.missed--
+                break
+        }
+        p.did = DID_NOTHING
+        if (p.detect !== NONE) this.update(p)
+    }
+
+    /**
+     * The handler has read `p` and clears what it read: its latches (they stay set for
+     * `delayNs` more, until the clear takes effect), or, for a level pin, masks it.
+     */
+    acknowledge(p: GpioPin, delayNs: number): void {
+        const heldNs = this.clock.nowNs() + delayNs
+        if (p.detect >= HIGH) p.masked = true
+        else if (this.perPinLatch) {
+            p.statusLatched = false
+            p.statusHeldNs = heldNs
+        } else {
+            if (p.riseLatched) p.riseHeldNs = heldNs
+            if (p.fallLatched) p.fallHeldNs = heldNs
+            p.riseLatched = false
+            p.fallLatched = false
+        }
+        // Nothing latched and a level pin masked: it no longer asserts.
+        this.setAsserting(p, false)
     }
 
     /** Recomputes whether `p` asserts its core's bank interrupt. */
     private update(p: GpioPin): void {
         const d = p.detect
-        const on =
-            d !== NONE &&
-            (p.riseLatched || p.fallLatched || (!p.masked && ((d === HIGH && p.level === 1) || (d === LOW && p.level === 0))))
+        this.setAsserting(
+            p,
+            d >= HIGH ? !p.masked && (d === HIGH ? p.level === 1 : p.level === 0) : d !== NONE && (this.perPinLatch ? p.statusLatched : p.riseLatched || p.fallLatched)
+        )
+    }
+
+    /** Puts `p` on or off its core's asserting list and sets the bank's line toward that core. */
+    private setAsserting(p: GpioPin, on: boolean): void {
         if (on === p.asserting) return
         p.asserting = on
         const c = p.core
@@ -236,94 +322,5 @@ export class GpioBank implements IrqService {
             p.assertAt = -1
         }
         this.controllers[c].assert(this.lineIndex, this.assertingCount[c] > 0)
-    }
-
-    /**
-     * ISR entry on `core`: identifies every event of the pins routed there, pin by pin in pin
-     * order (each pin's edges in the order they happened), clears the latches and masks level
-     * pins. Returns the ISR cycles for them.
-     */
-    enter(core: number): number {
-        const k = this.assertingCount[core]
-        if (k === 1) {
-            // One pin (the usual case): nothing to sort.
-            const p = this.asserting[core][0]
-            const n = this.identify(p, core, 0)
-            this.update(p)
-            this.pendCount[core] = n
-            return n * p.isrCycles
-        }
-        // The asserting pins, in pin order (insertion sort: there are few). A copy, because
-        // `update` takes pins off the asserting list.
-        const live = this.asserting[core]
-        const list = this.scratch
-        for (let i = 0; i < k; i++) {
-            const p = live[i]
-            let j = i
-            while (j > 0 && list[j - 1].num > p.num) {
-                list[j] = list[j - 1]
-                j--
-            }
-            list[j] = p
-        }
-        let n = 0
-        let cycles = 0
-        for (let i = 0; i < k; i++) {
-            const p = list[i]
-            const before = n
-            n = this.identify(p, core, n)
-            cycles += (n - before) * p.isrCycles
-            this.update(p)
-        }
-        this.pendCount[core] = n
-        return cycles
-    }
-
-    /**
-     * The ISR reads pin `p`: its events go to `core`'s pending list from position `n` (a level,
-     * or its latched edges in the order they happened); its latches clear and a level pin is
-     * masked. Returns the new length of the list.
-     */
-    private identify(p: GpioPin, core: number, n: number): number {
-        const pins = this.pendPin[core]
-        const levels = this.pendLevel[core]
-        const stamps = this.pendNs[core]
-        const d = p.detect
-        if (d === HIGH || d === LOW) {
-            pins[n] = p.num
-            levels[n] = p.level
-            stamps[n] = this.clock.nowNs()
-            p.masked = true
-            return n + 1
-        }
-        const riseFirst = p.riseLatched && (!p.fallLatched || p.riseNs <= p.fallNs)
-        for (let k = 0; k < 2; k++) {
-            const rise = k === 0 ? riseFirst : !riseFirst
-            if (rise ? !p.riseLatched : !p.fallLatched) continue
-            pins[n] = p.num
-            levels[n] = rise ? 1 : 0
-            stamps[n] = rise ? p.riseNs : p.fallNs
-            n++
-        }
-        p.riseLatched = false
-        p.fallLatched = false
-        return n
-    }
-
-    private noLine(): Error {
-        return new Error(`${this.name}: interrupt taken before the kernel's line was registered`)
-    }
-
-    /** ISR return on `core`: raises the kernel's line once per identified event. */
-    exit(core: number): number {
-        const n = this.pendCount[core]
-        const line = this.line
-        if (line === null) throw this.noLine()
-        const pins = this.pendPin[core]
-        const levels = this.pendLevel[core]
-        const stamps = this.pendNs[core]
-        for (let i = 0; i < n; i++) line.raiseAt(core, pins[i], levels[i], stamps[i])
-        this.pendCount[core] = 0
-        return n
     }
 }

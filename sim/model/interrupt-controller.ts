@@ -5,8 +5,11 @@
  * (0 = most urgent, as on the NVIC).
  *
  * The controller only answers "what should this core take now?": `highest(runningPriority)`
- * returns the asserted, enabled, inactive line with the most urgent priority (ties: the lower
- * IRQ number, as the NVIC does), if it is more urgent than what runs. Taking, nesting and
+ * returns the asserted, enabled, inactive line with the most urgent priority, if it is more
+ * urgent than what runs. Ties go by the line's number: the lower IRQ number first on the NVIC
+ * (ARMv6-M: lowest exception number), the higher CPU interrupt number first on Xtensa (ESP-IDF
+ * xtensa_vectors.S dispatch_c_isr takes the most significant pending bit), where the number is
+ * the CPU interrupt the SDK's allocator gave the line (`setNumber`). Taking, nesting and
  * returning are the core's (core.ts). Asserting a line pokes the connected core, so the
  * interrupt takes effect at the core's next step, never inside the call that raised it.
  */
@@ -25,18 +28,37 @@ export class InterruptController {
     /** Asserted, enabled and not in service: `highest` is O(1) when 0. */
     private ready = 0
     private priority: number[] = []
-    /** Lines in the order ties are broken (IRQ number), as indices. */
-    private order: number[]
+    /** Lines in the order ties are broken (see the file comment), as indices. */
+    private order: number[] = []
+    private numbers: number[]
     private target: InterruptTarget | null = null
 
     /**
-     * `irqNumbers[i]` is line i's IRQ number (for tie-breaking); every line starts disabled
-     * at `defaultPriority`.
+     * `numbers[i]` is line i's number for tie-breaking (IRQ number, or CPU interrupt number once
+     * allocated); `highestNumberFirst` breaks ties toward the higher number. Every line starts
+     * disabled at `defaultPriority`.
      */
-    constructor(readonly core: number, irqNumbers: number[], defaultPriority: number) {
-        if (irqNumbers.length > 31) throw new Error(`interrupt controller: at most 31 lines, got ${irqNumbers.length}`)
-        for (let i = 0; i < irqNumbers.length; i++) this.priority.push(defaultPriority)
-        this.order = irqNumbers.map((_, i) => i).sort((a, b) => irqNumbers[a] - irqNumbers[b] || a - b)
+    constructor(readonly core: number, numbers: number[], defaultPriority: number, private highestNumberFirst = false) {
+        if (numbers.length > 31) throw new Error(`interrupt controller: at most 31 lines, got ${numbers.length}`)
+        for (let i = 0; i < numbers.length; i++) this.priority.push(defaultPriority)
+        this.numbers = numbers.slice()
+        this.sortOrder()
+    }
+
+    private sortOrder(): void {
+        const n = this.numbers
+        const sign = this.highestNumberFirst ? -1 : 1
+        this.order = n.map((_, i) => i).sort((a, b) => sign * (n[a] - n[b]) || a - b)
+    }
+
+    /** Gives line `line` the number ties are broken by (a CPU interrupt the SDK allocated). Set-up time. */
+    setNumber(line: number, number: number): void {
+        this.numbers[line] = number
+        this.sortOrder()
+    }
+
+    numberOf(line: number): number {
+        return this.numbers[line]
     }
 
     /** The core this controller interrupts (until then a rising line only sets `ready`). */
@@ -91,7 +113,20 @@ export class InterruptController {
     /** The line to take now, or -1: more urgent than `running` (NO_PRIORITY when no ISR runs). */
     highest(running: number): number {
         const ready = this.ready
-        if (ready === 0) return -1
+        return ready === 0 ? -1 : this.best(ready, running)
+    }
+
+    /**
+     * The line to take when the ISR of `line` returns to code running at `running`: as
+     * `highest`, with `line` no longer in service (it may be taken again). For tail-chaining.
+     */
+    highestOnReturn(line: number, running: number): number {
+        const ready = this.ready | (this.asserted & this.enabled & (1 << line))
+        return ready === 0 ? -1 : this.best(ready, running)
+    }
+
+    /** `highest` over the lines of `ready` (not 0). */
+    private best(ready: number, running: number): number {
         if ((ready & (ready - 1)) === 0) {
             // One line ready (the usual case): no tie to break.
             const i = 31 - Math.clz32(ready)

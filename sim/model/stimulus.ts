@@ -9,6 +9,10 @@
  *   before the previous one ended starts 1 ns after it.
  * - Toggle lists (`bounce`, `edges`): each listed time flips the pin, so a `bounce` with an odd
  *   number of edges leaves the pin at its other level (a press; the next odd bounce releases).
+ *
+ * The times above are the pin's; a generator acts when the chip sees each change, through the
+ * driver's input synchroniser (`seenNs`: input-sync.ts). So a pulse too short for the
+ * synchroniser shows as two changes at one instant, which the GPIO bank drops as a glitch.
  */
 import { NEVER } from "./agenda"
 import { Rng } from "./rng"
@@ -16,6 +20,8 @@ import { Rng } from "./rng"
 export interface PinDriver {
     hold(pin: number, on: boolean): void
     toggle(pin: number): void
+    /** When the chip sees a change the pin makes at `rawNs`. */
+    seenNs(rawNs: number): number
 }
 
 export interface Stimulus {
@@ -31,37 +37,41 @@ type NextStart = (k: number, prevStart: number) => number
 
 export class PulseTrain implements Stimulus {
     readonly firstNs: number
-    /** When it acts next. */
+    /** When the pin changes next, and when the chip sees that change (when the generator acts). */
     private nextNs: number
+    private seenNs: number
     private k = 0
     private active = false
     private startNs: number
 
     constructor(readonly pin: number, private driver: PinDriver, private widthNs: number, private nextStart: NextStart) {
         this.startNs = nextStart(0, 0)
-        this.firstNs = this.startNs
         this.nextNs = this.startNs
+        this.seenNs = driver.seenNs(this.startNs)
+        this.firstNs = this.seenNs
     }
 
     act(): number {
         const now = this.nextNs
+        const seen = this.seenNs
         if (!this.active) {
             this.active = true
             this.driver.hold(this.pin, true)
             this.nextNs = now + this.widthNs
-            return this.widthNs
+        } else {
+            this.active = false
+            this.driver.hold(this.pin, false)
+            this.k++
+            const next = this.nextStart(this.k, this.startNs)
+            if (next === NEVER) {
+                this.nextNs = NEVER
+                return NEVER
+            }
+            this.startNs = next > now ? next : now + 1
+            this.nextNs = this.startNs
         }
-        this.active = false
-        this.driver.hold(this.pin, false)
-        this.k++
-        const next = this.nextStart(this.k, this.startNs)
-        if (next === NEVER) {
-            this.nextNs = NEVER
-            return NEVER
-        }
-        this.startNs = next > now ? next : now + 1
-        this.nextNs = this.startNs
-        return this.startNs - now
+        this.seenNs = this.driver.seenNs(this.nextNs)
+        return this.seenNs - seen
     }
 
     static periodic(pin: number, driver: PinDriver, startNs: number, periodNs: number, widthNs: number, count: number): PulseTrain {
@@ -82,17 +92,23 @@ export class PulseTrain implements Stimulus {
 export class ToggleList implements Stimulus {
     readonly firstNs: number
     private i = 0
+    /** When the chip sees the change it makes now. */
+    private seenNs: number
 
     /** `timesNs` must be strictly increasing (the scenario loader checks). */
     constructor(readonly pin: number, private driver: PinDriver, private timesNs: number[]) {
-        this.firstNs = timesNs.length > 0 ? timesNs[0] : NEVER
+        this.seenNs = timesNs.length > 0 ? driver.seenNs(timesNs[0]) : NEVER
+        this.firstNs = this.seenNs
     }
 
     act(): number {
         this.driver.toggle(this.pin)
         const times = this.timesNs
         const i = ++this.i
-        return i < times.length ? times[i] - times[i - 1] : NEVER
+        if (i >= times.length) return NEVER
+        const seen = this.seenNs
+        this.seenNs = this.driver.seenNs(times[i])
+        return this.seenNs - seen
     }
 
     static bounce(pin: number, driver: PinDriver, atNs: number, edges: number, spacingNs: number): ToggleList {

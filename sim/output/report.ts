@@ -50,10 +50,10 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
     }
     out.push(...table(coreRows))
     out.push("")
-    const lineRows = [["interrupt line", "core", "events", "isr entries", "dropped", "missed"]]
+    const lineRows = [["interrupt line", "core", "events", "isr entries", "dropped", "missed", "late"]]
     for (const l of s.lines) {
         const entries = r.board.isrEntriesOn(l.name, l.core)
-        lineRows.push([l.name, `${l.core}`, `${l.count}`, `${entries}`, `${l.dropped}`, `${l.missed}`])
+        lineRows.push([l.name, `${l.core}`, `${l.count}`, `${entries}`, `${l.dropped}`, `${l.missed}`, `${r.board.lateOn(l.name, l.core)}`])
     }
     out.push(...table(lineRows))
     out.push("")

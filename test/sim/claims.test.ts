@@ -1,8 +1,11 @@
 /**
  * The method's claims on the simulated RP2040, pinned with exact traces (virtual time in ns).
- * Costs at 125 MHz (8 ns a cycle): ISR entry + exit 30 cycles + 100 identification = 1040 ns;
- * waking an idle core's DPC thread 300 cycles = 2400 ns; switching DPC threads 200 cycles =
- * 1600 ns; a DPC of 1000 cycles = 8000 ns.
+ * Costs at 125 MHz (8 ns a cycle), from boards/rp2040.board.json: an edge at t is seen at
+ * t + 16 (the 2-stage synchroniser); a GPIO ISR with one event is entry 15 + the bank
+ * handler's dispatch 130 + its per-event 75 + the source's 100 + exit 15 cycles = 2680 ns; a
+ * one-shot alarm ISR entry 15 + dispatch 60 + the source's cycles + exit 15; waking an idle
+ * core's DPC thread from its own ISR 200 cycles = 1600 ns, from the other core 251 = 2008 ns;
+ * switching DPC threads 200 cycles = 1600 ns; a DPC of 1000 cycles = 8000 ns.
  */
 import assert from "node:assert/strict"
 import { simBoard } from "../fixtures/sim"
@@ -31,16 +34,16 @@ describe("simulator: the method's claims, exact traces", () => {
         const b = simBoard(twoSources("cores", [10], [10]))
         b.run(50)
         assert.deepEqual(b.trace.lines, [
-            "10000ns gpio10=1",
-            "10000ns gpio11=1",
-            "10000ns core0 isr IO_IRQ_BANK0 begin",
-            "10000ns core1 isr IO_IRQ_BANK0 begin",
-            "11040ns core0 isr IO_IRQ_BANK0 end events=1",
-            "11040ns core1 isr IO_IRQ_BANK0 end events=1",
-            "13440ns core0.0 dpc A begin batch=1",
-            "13440ns core1.0 dpc B begin batch=1",
-            "21440ns core0.0 dpc A end",
-            "21440ns core1.0 dpc B end",
+            "10016ns gpio10=1",
+            "10016ns gpio11=1",
+            "10016ns core0 isr IO_IRQ_BANK0 begin",
+            "10016ns core1 isr IO_IRQ_BANK0 begin",
+            "12696ns core0 isr IO_IRQ_BANK0 end events=1",
+            "12696ns core1 isr IO_IRQ_BANK0 end events=1",
+            "14296ns core0.0 dpc A begin batch=1",
+            "14296ns core1.0 dpc B begin batch=1",
+            "22296ns core0.0 dpc A end",
+            "22296ns core1.0 dpc B end",
         ])
     })
 
@@ -49,12 +52,12 @@ describe("simulator: the method's claims, exact traces", () => {
         const b = simBoard(twoSources("threads", [10, 16, 17], [10]))
         b.run(60)
         assert.deepEqual(b.trace.grep("dpc"), [
-            "13440ns core0.0 dpc A begin batch=1",
-            "22480ns core0.0 dpc A end", // 8000 ns of work + 1040 ns of ISR that preempted it
-            "24080ns core0.1 dpc B begin batch=1", // + a thread switch
-            "32080ns core0.1 dpc B end",
-            "33680ns core0.0 dpc A begin batch=1",
-            "41680ns core0.0 dpc A end",
+            "14296ns core0.0 dpc A begin batch=1",
+            "24976ns core0.0 dpc A end", // 8000 ns of work + 2680 ns of ISR that preempted it
+            "26576ns core0.1 dpc B begin batch=1", // + a thread switch
+            "34576ns core0.1 dpc B end",
+            "36176ns core0.0 dpc A begin batch=1",
+            "44176ns core0.0 dpc A end",
         ])
     })
 
@@ -62,10 +65,10 @@ describe("simulator: the method's claims, exact traces", () => {
         const b = simBoard(twoSources("single-thread", [10], [10]))
         b.run(50)
         assert.deepEqual(b.trace.grep("dpc"), [
-            "13440ns core0.0 dpc A begin batch=1",
-            "21440ns core0.0 dpc A end",
-            "21440ns core0.0 dpc B begin batch=1",
-            "29440ns core0.0 dpc B end",
+            "14296ns core0.0 dpc A begin batch=1",
+            "22296ns core0.0 dpc A end",
+            "22296ns core0.0 dpc B begin batch=1",
+            "30296ns core0.0 dpc B end",
         ])
     })
 
@@ -84,20 +87,20 @@ describe("simulator: the method's claims, exact traces", () => {
         })
         b.run(40)
         assert.deepEqual(b.trace.lines, [
-            "10000ns gpio10=1",
-            "10000ns core0 isr IO_IRQ_BANK0 begin",
-            "11040ns core0 isr IO_IRQ_BANK0 end events=1",
-            "13440ns core0.0 dpc A begin batch=1",
+            "10016ns gpio10=1",
+            "10016ns core0 isr IO_IRQ_BANK0 begin",
+            "12696ns core0 isr IO_IRQ_BANK0 end events=1",
+            "14296ns core0.0 dpc A begin batch=1",
             "15000ns core0 isr TIMER_IRQ_0 begin",
-            "15640ns core0 isr TIMER_IRQ_0 end events=1",
-            "18040ns core1.0 dpc B begin batch=1",
-            "18840ns core1.0 dpc B end",
-            "24080ns core0.0 dpc A end", // 13440 + 10000 of work + 640 preempted
+            "16120ns core0 isr TIMER_IRQ_0 end events=1", // 15 + 60 + 50 + 15 cycles
+            "18008ns core1.0 dpc B begin batch=1", // requested at 16000, woken across cores: 2008 ns
+            "18808ns core1.0 dpc B end",
+            "25416ns core0.0 dpc A end", // 14296 + 10000 of work + 1120 preempted
         ])
         // The preempted run's time includes the ISR; the core's DPC time does not.
         const s = b.summary()
-        assert.equal(s.dpcs[0].run_us.max, 10.64)
-        assert.equal(s.cores[0].isr_us, 1.68) // 1040 + 640 ns
+        assert.equal(s.dpcs[0].run_us.max, 11.12)
+        assert.equal(s.cores[0].isr_us, 3.8) // 2680 + 1120 ns
     })
 
     it("a queued DPC absorbs a later event (M7): one run with both events", () => {
@@ -118,15 +121,16 @@ describe("simulator: the method's claims, exact traces", () => {
         })
         b.run(60)
         assert.deepEqual(b.trace.grep("dpc"), [
-            // B's thread start is preempted by the two ISRs of pin 10 (2 x 1040 ns)
-            "15520ns core0.0 dpc B begin batch=1",
-            "31520ns core0.0 dpc B end",
-            "31520ns core0.0 dpc A begin batch=2",
-            "35520ns core0.0 dpc A end",
+            // Pin 10's two edges come during the bank ISRs and tail-chain onto them
+            // (12576 + 2 x (48 + 2440) + 120 = 17672); then B's thread starts (1600 ns)
+            "19272ns core0.0 dpc B begin batch=1",
+            "35272ns core0.0 dpc B end",
+            "35272ns core0.0 dpc A begin batch=2",
+            "39272ns core0.0 dpc A end",
         ])
         const a = b.summary().dpcs[0]
         assert.deepEqual([a.runs, a.events, a.coalesced, a.max_batch], [1, 2, 1, 2])
-        // Latency: from each edge (12 and 14 us) to the run's start.
-        assert.equal(a.latency_us.max, 19.52)
+        // Latency: from each edge (seen at 12.016 and 14.016 us) to the run's start.
+        assert.equal(a.latency_us.max, 23.256)
     })
 })

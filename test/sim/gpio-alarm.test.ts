@@ -10,26 +10,29 @@ const one = (src: object, stimulus: object[], dpc: object = {}) => ({
 
 describe("simulator: GPIO, alarms and interrupt priorities", () => {
     it("an edge that comes while its latch is still set is merged by the hardware and counted as missed", () => {
-        // Falling edges 0.3 us apart; the ISR takes 1.04 us: the 2nd edge sets the latch again
-        // while the ISR runs (it is a new event); the 3rd finds it still set (missed).
-        const b = simBoard(one({ gpio: 4, edge: "falling" }, [{ gpio: 4, kind: "edges", at_us: [10, 10.15, 10.3, 10.45, 10.6] }]))
+        // Falls at 10, 10.3, 10.6 and 11.2 us (seen 16 ns later). The ISR taken at 10.016
+        // acknowledges the latch it read 15 + 90 cycles in (10.856): the falls at 10.3 and 10.6
+        // merge into it (missed); the one at 11.2 sets it again while the ISR runs, a new
+        // event, taken by a tail chain when the first ISR's handler ends (12.576).
+        const b = simBoard(one({ gpio: 4, edge: "falling" }, [{ gpio: 4, kind: "edges", at_us: [10, 10.15, 10.3, 10.45, 10.6, 11, 11.2] }]))
         b.run(40)
         assert.deepEqual(b.trace.grep("isr"), [
-            "10000ns core0 isr IO_IRQ_BANK0 begin",
-            "11040ns core0 isr IO_IRQ_BANK0 end events=1",
-            "11040ns core0 isr IO_IRQ_BANK0 begin",
-            "12080ns core0 isr IO_IRQ_BANK0 end events=1",
+            "10016ns core0 isr IO_IRQ_BANK0 begin",
+            "12576ns core0 isr IO_IRQ_BANK0 end events=1",
+            "12576ns core0 isr IO_IRQ_BANK0 begin",
+            "15184ns core0 isr IO_IRQ_BANK0 end events=1",
         ])
         const s = b.summary()
         assert.equal(s.events.raised, 2)
-        assert.deepEqual(s.lines[0], { name: "IO_IRQ_BANK0", core: 0, count: 2, dropped: 0, missed: 1 })
+        assert.deepEqual(s.lines[0], { name: "IO_IRQ_BANK0", core: 0, count: 2, dropped: 0, missed: 2 })
     })
 
     it("both edges of a pin latch separately and reach the ISR in the order they happened", () => {
         const b = simBoard(one({ gpio: 4, edge: "both", isr_cycles: 1000 }, [{ gpio: 4, kind: "edges", at_us: [10, 10.5, 11] }]))
         b.run(60)
-        // ISR 1 (10 us) sees the rise; the fall (10.5) and the next rise (11) wait; ISR 2 sees both, fall first.
-        assert.deepEqual(b.trace.grep("isr", "end"), ["18240ns core0 isr IO_IRQ_BANK0 end events=1", "34480ns core0 isr IO_IRQ_BANK0 end events=2"])
+        // ISR 1 (10.016 us) sees the rise; the fall (10.5) and the next rise (11, after the rise
+        // latch's acknowledge at 10.856) wait; ISR 2, tail-chained, sees both, fall first.
+        assert.deepEqual(b.trace.grep("isr", "end"), ["19776ns core0 isr IO_IRQ_BANK0 end events=1", "38184ns core0 isr IO_IRQ_BANK0 end events=2"])
         assert.equal(b.board.kernel.dpcs[0].stats.processed + b.board.kernel.dpcs[0].ring.count, 3)
     })
 
@@ -38,14 +41,14 @@ describe("simulator: GPIO, alarms and interrupt priorities", () => {
         const b = simBoard(one({ gpio: 4, edge: "low" }, [{ gpio: 4, kind: "edges", at_us: [10, 40] }]))
         b.run(60)
         assert.deepEqual(b.trace.grep("core0").slice(0, 8), [
-            "10000ns core0 isr IO_IRQ_BANK0 begin",
-            "11040ns core0 isr IO_IRQ_BANK0 end events=1",
-            "13440ns core0.0 dpc d begin batch=1",
-            "13440ns core0 isr IO_IRQ_BANK0 begin", // re-armed at the run's start, still low
-            "14480ns core0 isr IO_IRQ_BANK0 end events=1",
-            "22480ns core0.0 dpc d end",
-            "22480ns core0.0 dpc d begin batch=1",
-            "22480ns core0 isr IO_IRQ_BANK0 begin",
+            "10016ns core0 isr IO_IRQ_BANK0 begin",
+            "12696ns core0 isr IO_IRQ_BANK0 end events=1",
+            "14296ns core0.0 dpc d begin batch=1",
+            "14296ns core0 isr IO_IRQ_BANK0 begin", // re-armed at the run's start, still low
+            "16976ns core0 isr IO_IRQ_BANK0 end events=1",
+            "24976ns core0.0 dpc d end",
+            "24976ns core0.0 dpc d begin batch=1",
+            "24976ns core0 isr IO_IRQ_BANK0 begin",
         ])
     })
 
@@ -86,12 +89,12 @@ describe("simulator: GPIO, alarms and interrupt priorities", () => {
         })
         b.run(40)
         assert.deepEqual(b.trace.grep("isr"), [
-            "10000ns core0 isr IO_IRQ_BANK0 begin",
+            "10016ns core0 isr IO_IRQ_BANK0 begin",
             "12000ns core0 isr TIMER_IRQ_0 begin",
-            "12640ns core0 isr TIMER_IRQ_0 end events=1",
-            "18880ns core0 isr IO_IRQ_BANK0 end events=1",
-            "18880ns core0 isr TIMER_IRQ_1 begin",
-            "19520ns core0 isr TIMER_IRQ_1 end events=1",
+            "13120ns core0 isr TIMER_IRQ_0 end events=1", // 15 + 60 + 50 + 15 cycles
+            "20896ns core0 isr IO_IRQ_BANK0 end events=1", // its handler's end (1120 ns later): TIMER_IRQ_1 tail-chains
+            "20896ns core0 isr TIMER_IRQ_1 begin",
+            "21944ns core0 isr TIMER_IRQ_1 end events=1", // 6-cycle chain + 60 + 50 + 15 exit
         ])
     })
 
@@ -103,6 +106,6 @@ describe("simulator: GPIO, alarms and interrupt priorities", () => {
         )
         const b = simBoard({ board: "rp2040", sources: [src(4, 0), src(5, 1)], dpcs: [{ name: "d", cycles: 10 }], stimulus: [{ gpio: 5, kind: "edges", at_us: [1] }] })
         b.run(10)
-        assert.deepEqual(b.trace.grep("isr", "begin"), ["1000ns core1 isr IO_IRQ_BANK0 begin"])
+        assert.deepEqual(b.trace.grep("isr", "begin"), ["1016ns core1 isr IO_IRQ_BANK0 begin"])
     })
 })
