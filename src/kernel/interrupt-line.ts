@@ -60,6 +60,8 @@ export class InterruptLine {
     readonly countByCore: number[] = []
     /** Events from this line's sources that were dropped. */
     dropped = 0
+    /** The same, by the core that took the interrupt which raised them. */
+    readonly droppedByCore: number[] = []
 
     constructor(
         readonly id: number,
@@ -70,7 +72,10 @@ export class InterruptLine {
         private clock: Clock,
         requester: Requester
     ) {
-        for (let c = 0; c < cores; c++) this.countByCore.push(0)
+        for (let c = 0; c < cores; c++) {
+            this.countByCore.push(0)
+            this.droppedByCore.push(0)
+        }
         this.ctx = new IsrContext(this, clock, requester)
     }
 

@@ -255,6 +255,7 @@ export class Kernel {
             dpc.stats.dropped++
             src.dropped++
             src.line.dropped++
+            src.line.droppedByCore[fromCore]++
             this.droppedTotal++
             if (!this.overflowing[dpc.index]) {
                 this.overflowing[dpc.index] = true

@@ -32,8 +32,8 @@ export function lineRecords(kernel: Kernel): string[] {
     for (let i = 0; i < kernel.lines.length; i++) {
         const l = kernel.lines[i]
         for (let c = 0; c < kernel.cores; c++) {
-            if (l.countByCore[c] === 0 && c !== l.core) continue
-            out.push(formatRecord("line", ["name", "core", "count", "dropped"], [l.name, c, l.countByCore[c], c === l.core ? l.dropped : 0]))
+            if (l.countByCore[c] === 0 && l.droppedByCore[c] === 0 && c !== l.core) continue
+            out.push(formatRecord("line", ["name", "core", "count", "dropped"], [l.name, c, l.countByCore[c], l.droppedByCore[c]]))
         }
     }
     return out
