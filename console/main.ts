@@ -1,5 +1,5 @@
 /** Entry point of the `dpc-console` bin (bin/dpc-console.js); everything else is in cli.ts. */
-import { runTool } from "../sim/cli/tool"
+import { onInterrupt, runTool } from "../sim/cli/tool"
 import { main } from "./cli"
 
 runTool("dpc-console", argv =>
@@ -10,8 +10,7 @@ runTool("dpc-console", argv =>
         rows: () => process.stdout.rows ?? 24,
         columns: () => process.stdout.columns ?? 80,
         onInterrupt: stop => {
-            process.once("SIGINT", stop)
-            process.once("SIGTERM", stop)
+            onInterrupt(stop)
         },
     })
 )

@@ -74,6 +74,7 @@ export class Session implements SourceSink {
     }
 
     data(chunk: Buffer, atMs?: number): void {
+        if (this.failure !== null) return
         if (this.log !== null)
             try {
                 this.log.write(chunk)
@@ -81,6 +82,7 @@ export class Session implements SourceSink {
                 this.log = null
                 this.failure = e as Error
                 this.o.onFailure?.(e as Error)
+                return
             }
         this.atMs = atMs
         this.reader.push(chunk)

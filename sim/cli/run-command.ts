@@ -17,7 +17,7 @@ import { runScenarioSliced } from "../run"
 import { loadScenario, Overrides } from "../scenario/load"
 import { CommandSpec, OptionSpec } from "./args"
 import { Progress } from "./progress"
-import { EXIT } from "./tool"
+import { EXIT, onInterrupt } from "./tool"
 
 /**
  * The options that change what is simulated, shared by `dpc-sim run` and `dpc-console --sim`;
@@ -59,16 +59,6 @@ export const RUN_COMMAND: CommandSpec = {
     notes: "Ctrl-C stops a run at the time reached (outputs completed there, exit 130). Exit codes: 0 ok,\n1 an invariant broke, 2 bad input (docs/cli.md).",
 }
 
-/** Calls `onStop` at SIGINT or SIGTERM until the returned function is called. */
-function onSignals(onStop: () => void): () => void {
-    process.on("SIGINT", onStop)
-    process.on("SIGTERM", onStop)
-    return () => {
-        process.off("SIGINT", onStop)
-        process.off("SIGTERM", onStop)
-    }
-}
-
 export async function runCommand(positional: string[], o: { [name: string]: any }): Promise<number> {
     const sc = loadScenario(positional[0], simOverrides(o))
     const outputs = [o.trace ? { flag: "--trace", path: o.trace as string } : null, o.vcd ? { flag: "--vcd", path: o.vcd as string } : null].filter(x => x !== null)
@@ -87,7 +77,7 @@ export async function runCommand(positional: string[], o: { [name: string]: any 
         const progress = new Progress(!o.json && process.stderr.isTTY === true)
         const uartLines: string[] = []
         let stop = false
-        stopSignals = onSignals(() => (stop = true))
+        stopSignals = onInterrupt(() => (stop = true))
         const started = Date.now()
         const result = await runScenarioSliced(sc, {
             shouldStop: () => stop,

@@ -32,12 +32,35 @@ export function failure(tool: string, e: unknown): { code: number; message: stri
     return { code: EXIT.internal, message: internalError(tool, e) }
 }
 
+/** What SIGINT and SIGTERM do now: stop the run in progress (the last registered), if any. */
+const stops: (() => void)[] = []
+
 /**
- * Runs a tool's main from its bin: sets the exit code it returns, and makes a closed standard
+ * Makes SIGINT and SIGTERM call `stop` (a run ends at the time reached) until the returned
+ * function is called. Outside such a run, runTool's handlers end the process with 130.
+ */
+export function onInterrupt(stop: () => void): () => void {
+    stops.push(stop)
+    return () => {
+        const i = stops.lastIndexOf(stop)
+        if (i >= 0) stops.splice(i, 1)
+    }
+}
+
+function interrupted(): void {
+    if (stops.length > 0) stops[stops.length - 1]()
+    else process.exit(EXIT.interrupted)
+}
+
+/**
+ * Runs a tool's main from its bin: sets the exit code it returns, makes a closed standard
  * output (EPIPE: `dpc-sim run ... --uart | head -1`) end the process quietly with 0, as Unix
- * filters do, instead of an unhandled error event with a stack trace.
+ * filters do, instead of an unhandled error event with a stack trace, and sends SIGINT and
+ * SIGTERM to the run in progress (onInterrupt).
  */
 export function runTool(tool: string, main: (argv: string[]) => number | Promise<number>): void {
+    process.on("SIGINT", interrupted)
+    process.on("SIGTERM", interrupted)
     for (const stream of [process.stdout, process.stderr])
         stream.on("error", (e: NodeJS.ErrnoException) => {
             if (e.code === "EPIPE") process.exit(EXIT.ok)
