@@ -48,3 +48,14 @@ describe("--help and -h everywhere", () => {
         assert.ok(r.stdout.includes("  dpc-sim run SCENARIO.json"), r.stdout)
     })
 })
+
+describe("a closed pipe (defect 7)", () => {
+    it("dpc-sim run ... --uart | head -1 exits 0 with nothing on stderr, every time", () => {
+        for (let i = 0; i < 5; i++) {
+            const r = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" bin/dpc-sim.js run scenarios/default.json --uart | head -1`], { cwd: ROOT, encoding: "utf8", timeout: 30000 })
+            assert.equal(r.stderr, "", `run ${i}`)
+            assert.equal(r.status, 0, `run ${i}`)
+            assert.match(r.stdout, /^ +[\d.]+ ms {2}\$DPC,boot,/)
+        }
+    })
+})

@@ -12,6 +12,7 @@ import { SimRunner, SimSource } from "../../console/sources/sim-source"
 import { InputError as SimInputError } from "../../sim/input-error"
 import { Summary } from "../../sim/run"
 import { Session } from "../../console/session"
+import { fitScreen } from "../../console/render"
 
 const ROOT = join(__dirname, "..", "..", "..")
 const BIN = join(ROOT, "bin", "dpc-console.js")
@@ -117,6 +118,43 @@ describe("dpc-console command", () => {
         assert.ok(last.includes(`wire: ${WIRE}`), last.join("\n"))
         assert.ok(last.includes("\x1b[2mtempérature 21 °C\x1b[0m"), "recent text, dimmed")
         assert.ok(r.out.endsWith("\x1b[?25h"), "cursor shown again")
+    })
+
+    it("defect 5: --sim runs in slices: the live view redraws while it runs, and a stop ends it at once", async () => {
+        let stop = () => {}
+        const started = Date.now()
+        const r = await runIn(["--sim", join(ROOT, "scenarios", "storm.json"), "--duration-ms", "600000"], {
+            isTTY: true,
+            rows: () => 60,
+            columns: () => 200,
+            onInterrupt: s => {
+                stop = s
+                setTimeout(() => stop(), 600)
+            },
+        })
+        assert.equal(r.code, 0)
+        const frames = r.out.split("\x1b[H").length - 1
+        assert.ok(frames >= 3, `${frames} frames: the view was redrawn while the simulator ran`)
+        assert.ok(Date.now() - started < 10_000, "stopped long before the 600 s of simulated time")
+        assert.match(r.out, /events: raised \d+, processed \d+/)
+    })
+
+    it("defect 12: on an 80x24 terminal the live view fits and says what it hides", async () => {
+        const r = await runIn(["--sim", join(ROOT, "scenarios", "default.json")], { isTTY: true, rows: () => 24, columns: () => 80 })
+        assert.equal(r.code, 0)
+        const frames = r.out.split("\x1b[H")
+        const last = frames[frames.length - 1].replace(/\x1b\[\?25h$/, "").split("\x1b[0m\x1b[K\n")
+        const visible = (l: string) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+        const shown = last.filter(l => visible(l) !== "")
+        assert.ok(shown.length <= 23, `${shown.length} lines`)
+        for (const l of shown) assert.ok(visible(l).length <= 80, `too wide: ${visible(l)}`)
+        assert.ok(shown.some(l => visible(l).startsWith("wire: 40 records")), "the wire counts are on screen")
+        assert.ok(shown.some(l => visible(l).startsWith("events: raised 6190")), "the totals are on screen")
+        assert.ok(shown.some(l => /^dpc +runs .*>$/.test(visible(l))), "a line cut at the right edge ends in >")
+        // what still does not fit is said, on the last line
+        const screen = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? "" : `line ${i}`))
+        assert.deepEqual(fitScreen(screen, 10, 80), [...screen.filter(l => l !== "").slice(0, 8), "... 12 more lines below: make the terminal taller (10 rows now)"])
+        assert.deepEqual(fitScreen(["\x1b[1mbold title\x1b[0m and more"], 5, 8), ["\x1b[1mbold ti>"])
     })
 
     it("bad input: one line naming the port, file or option, exit 2", () => {
