@@ -35,6 +35,7 @@ export const BUILD_COMMAND: CommandSpec = {
         board: { kind: "string", value: "ID", help: `board id (boards/ID.board.json; default ${DEFAULT_BOARD})` },
         all: { kind: "boolean", help: "build for every board in boards/ (leaves the generated file for the default board)" },
         kernel: { kind: "boolean", help: "also build the kernel alone (src/kernel-main.ts)" },
+        "dry-run": { kind: "boolean", help: "check the board files and print what would be built, without building" },
     },
     examples: ["npm run build:firmware -- --board esp32s3", "npm run build:firmware -- --all --kernel"],
     notes: "Writes src/port/board.generated.ts (do not commit it). Exit codes: 0 built, 1 a build failed, 2 bad\narguments or a bad board file.",
@@ -90,6 +91,11 @@ function main(argv: string[]): number {
     if (a.options.all && a.options.board !== undefined) throw new InputError("", "", "give only one of --board and --all")
     const boards = a.options.all ? boardIds() : [(a.options.board as string | undefined) ?? DEFAULT_BOARD]
     for (const id of boards) readBoard(id) // every board file is checked before anything is built
+    if (a.options["dry-run"]) {
+        if (a.options.kernel) console.log("would build: kernel alone   src/kernel-main.ts")
+        for (const id of boards) console.log(`would build: firmware ${id.padEnd(8)} src/main.ts (boards/${id}.board.json)`)
+        return EXIT.ok
+    }
     try {
         if (a.options.kernel) console.log(`kernel alone   src/kernel-main.ts   ${devsBuild("src/kernel-main.ts")} B`)
         for (const id of boards) console.log(`firmware ${id.padEnd(8)} src/main.ts   ${buildFor(id)} B`)
