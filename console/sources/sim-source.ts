@@ -10,8 +10,6 @@ import { Source, SourceSink } from "./source"
  * loop a turn between slices, so the live view redraws while it runs and `stop()` (Ctrl-C,
  * SIGTERM) ends it within a slice.
  */
-export type SimOverrides = Overrides
-
 /** The simulator's entry point (injectable for tests of this adapter). */
 export type SimRunner = (sc: Scenario, opts: SlicedRunOptions) => Promise<Pick<SlicedResult, "summary" | "stoppedAtNs">>
 
@@ -26,7 +24,7 @@ export class SimSource implements Source {
 
     constructor(
         readonly scenario: string,
-        private readonly overrides: SimOverrides = {},
+        private readonly overrides: Overrides = {},
         private readonly runner: SimRunner = runScenarioSliced
     ) {
         this.label = `sim ${scenario}`

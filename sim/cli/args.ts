@@ -57,16 +57,14 @@ export function parseCommand(argv: string[], spec: CommandSpec): ParsedArgs {
     for (const [name, o] of Object.entries(spec.options)) types[name] = { type: o.kind === "boolean" ? "boolean" : "string" }
     const { tokens } = parseArgs({ args: argv, options: types, strict: false, allowPositionals: true, tokens: true })
     const out: ParsedArgs = { help: false, positional: [], options: {} }
+    // --help wins over every mistake on the same line.
+    if (tokens.some(t => t.kind === "option" && (t.name === "help" || t.name === "h"))) return { ...out, help: true }
     for (const t of tokens) {
         if (t.kind === "positional") {
             if (!spec.passThrough) out.positional.push(t.value)
             continue
         }
         if (t.kind === "option-terminator") continue
-        if (t.name === "help" || t.name === "h") {
-            out.help = true
-            continue
-        }
         const o = Object.prototype.hasOwnProperty.call(spec.options, t.name) ? spec.options[t.name] : undefined
         if (o === undefined) {
             if (spec.passThrough) continue
@@ -74,7 +72,6 @@ export function parseCommand(argv: string[], spec: CommandSpec): ParsedArgs {
             throw new InputError(t.rawName, "", `unknown option for ${spec.name} (options: ${[...known, "--help"].join(", ")})`)
         }
         const flag = `--${t.name}`
-        if (t.rawName !== flag) throw new InputError(t.rawName, "", `unknown option for ${spec.name} (did you mean ${flag}?)`)
         if (Object.prototype.hasOwnProperty.call(out.options, t.name)) throw new InputError(flag, "", "given twice")
         if (o.kind === "boolean") {
             if (t.value !== undefined) throw new InputError(flag, "", `takes no value, got '${t.value}'`)
@@ -86,7 +83,6 @@ export function parseCommand(argv: string[], spec: CommandSpec): ParsedArgs {
         if (v === "") throw new InputError(flag, "", `needs a non-empty value (${o.value ?? o.kind})`)
         out.options[t.name] = o.kind === "string" ? v : numberValue(flag, o, v)
     }
-    if (out.help) return out
     const p = spec.positionals
     const n = out.positional.length
     // A subcommand names itself (`dpc-sim run: ...`); the tool's own name is already the line's prefix.

@@ -83,14 +83,15 @@ export function checkOutputs(outputs: OutputRequest[], inputs: { what: string; p
 /** Temporary files not yet committed, removed if the process exits first. */
 const pending = new Set<string>()
 let exitHookInstalled = false
-function removePending(): void {
-    for (const p of pending) {
-        try {
-            unlinkSync(p)
-        } catch {
-            /* already gone */
-        }
+function unlinkQuietly(path: string): void {
+    try {
+        unlinkSync(path)
+    } catch {
+        /* already gone */
     }
+}
+function removePending(): void {
+    for (const p of pending) unlinkQuietly(p)
     pending.clear()
 }
 
@@ -129,9 +130,9 @@ export class OutputFile {
     }
 
     write(data: string | Uint8Array): void {
+        const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data
         try {
-            if (typeof data === "string") writeSync(this.fd, data)
-            else for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off)
+            for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off)
         } catch (e) {
             this.abort()
             throw this.error(e)
@@ -168,11 +169,7 @@ export class OutputFile {
 
     private removeTemporary(): void {
         if (this.writingTo === this.path) return
-        try {
-            unlinkSync(this.writingTo)
-        } catch {
-            /* already gone */
-        }
+        unlinkQuietly(this.writingTo)
         pending.delete(this.writingTo)
     }
 }

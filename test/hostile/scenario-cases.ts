@@ -1,23 +1,10 @@
 /** Hostile scenario files: each is run with `dpc-sim run`, and some with `validate` or `dpc-console --sim`. */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { ROOT } from "../fixtures/sim"
+import { ROOT, SMALL_SCENARIO } from "../fixtures/sim"
 import { HostileCase } from "./run-case"
 
-const GOOD = {
-    version: 1,
-    board: "rp2040",
-    duration_us: 20000,
-    sources: [
-        { name: "button", gpio: 14, edge: "falling", dpc: "debounce" },
-        { name: "tick", alarm: 0, period_us: 1000, dpc: "sample" },
-    ],
-    dpcs: [
-        { name: "debounce", cycles: 400 },
-        { name: "sample", cycles: 300 },
-    ],
-    stimulus: [{ gpio: 14, kind: "edges", at_us: [10, 20] }],
-}
+const GOOD = { ...SMALL_SCENARIO, duration_us: 20000 }
 
 /** GOOD changed by `edit`, as JSON text. */
 function edited(edit: (s: any) => void): string {
@@ -42,7 +29,7 @@ const many = (n: number, f: (i: number) => unknown) => Array.from({ length: n },
 export const SCENARIO_CASES: HostileCase[] = [
     good("the good scenario runs (every bad one below fails for its own reason)", () => {}),
     // point 10: duplicate keys, keys JavaScript objects carry, values that round to nothing, huge numbers, long names
-    bad("defect 10: a key given twice at the top", '{"version":2,"version":1,"sources":[],"dpcs":[]}', "bad.json: version: key 'version' is given twice (line 1, column 14); give it once"),
+    bad("defect 10: a key given twice at the top", edited(() => {}).replace('"version": 1,', '"version": 2, "version": 1,'), "bad.json: version: key 'version' is given twice (line 2, column 17); give it once"),
     bad("defect 10: a key given twice in a DPC", edited(() => {}).replace('"cycles": 400', '"cycles": 400, "cycles": 5'), /^dpc-sim: bad\.json: dpcs\[0\]\.cycles: key 'cycles' is given twice \(line \d+, column \d+\); give it once\n$/),
     bad("defect 10: __proto__ as a key", edited(() => {}).replace('"version": 1,', '"version": 1, "__proto__": {"x": 1},'), /^dpc-sim: bad\.json: __proto__: unknown key; known keys: \$schema, description, version, /),
     bad("defect 10: constructor as a key", s => (s.constructor = 1), /^dpc-sim: bad\.json: constructor: unknown key; known keys: /),
@@ -65,7 +52,7 @@ export const SCENARIO_CASES: HostileCase[] = [
     bad("defect 10: cycles 1e308", s => (s.dpcs[0].cycles = 1e308), "bad.json: dpcs[0].cycles: must be <= 1000000000, got 1e+308"),
     bad("cycles per event 1e20", s => (s.dpcs[0].cycles_per_event = 1e20), "bad.json: dpcs[0].cycles_per_event: must be <= 1000000000, got 100000000000000000000"),
     bad("ISR cycles 1e12", s => (s.sources[0].isr_cycles = 1e12), "bad.json: sources[0].isr_cycles: must be <= 1000000, got 1000000000000"),
-    bad("defect 10: a DPC name of 1100 characters", s => (s.dpcs[0].name = "d".repeat(1100)), "bad.json: dpcs[0].name: must be at most 64 characters, got 1100"),
+    bad("defect 10: a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 64 characters, got 1100"),
     bad("a source name of 65 characters", s => (s.sources[0].name = "s".repeat(65)), "bad.json: sources[0].name: must be at most 64 characters, got 65"),
     bad("a name with a comma (it would break the diagnostics line)", s => (s.dpcs[0].name = "a,b"), 'bad.json: dpcs[0].name: must contain only letters, digits, \'_\', \'-\' and \'.\', got "a,b"'),
     bad("a number too large to hold (1e999)", edited(() => {}).replace('"duration_us": 20000', '"duration_us": 1e999'), "bad.json: duration_us: must be a number, got a number too large to hold"),
@@ -143,7 +130,7 @@ export const SCENARIO_CASES: HostileCase[] = [
     bad("a board with 100 cores", s => (s.board = "big.board.json"), "big.board.json: hardware.cores: must be <= 16, got 100"),
     // the same file through the other commands
     bad("dpc-console --sim with a key given twice", '{"version":1,"version":1}', "bad.json: version: key 'version' is given twice (line 1, column 14); give it once", "dpc-console"),
-    bad("dpc-console --sim with a DPC name of 1100 characters", s => (s.dpcs[0].name = "d".repeat(1100)), "bad.json: dpcs[0].name: must be at most 64 characters, got 1100", "dpc-console"),
+    bad("dpc-console --sim with a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 64 characters, got 1100", "dpc-console"),
     bad("dpc-console --sim with a kernel tick below 1 ns", s => (s.tick_us = 1e-7), "bad.json: tick_us: must be >= 1, got 1e-7", "dpc-console"),
 ]
 

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ROOT } from "../fixtures/sim"
+import { ROOT, SMALL_SCENARIO } from "../fixtures/sim"
 
 const CLI = join(ROOT, "bin", "dpc-sim.js")
 const dir = mkdtempSync(join(tmpdir(), "dpc-sim-bad-"))
@@ -17,19 +17,7 @@ function sim(args: string[]) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-const good = {
-    version: 1,
-    board: "rp2040",
-    sources: [
-        { name: "button", gpio: 14, edge: "falling", dpc: "debounce" },
-        { name: "tick", alarm: 0, period_us: 1000, dpc: "sample" },
-    ],
-    dpcs: [
-        { name: "debounce", cycles: 400 },
-        { name: "sample", cycles: 300 },
-    ],
-    stimulus: [{ gpio: 14, kind: "edges", at_us: [10, 20] }],
-}
+const good = SMALL_SCENARIO
 
 /**
  * Writes `bad.json` (the text given, or `good` changed by `edit`), runs `dpc-sim run bad.json`
