@@ -81,7 +81,7 @@ export const CLI_CASES: HostileCase[] = [
     sim("a firmware scenario on another board follows its wiring (defect 11)", ["run", "scenarios/default.json", "--board", "esp32", "--json"], 0, "", { stdout: /"name": "GPIO_INTR",\n\s+"core": 0,\n\s+"count": 5824,/ }),
     sim("a firmware scenario on the single-core board", ["run", "scenarios/default.json", "--board", "esp32c3", "--duration-ms", "300", "--json"], 0, "", { stdout: /"board": "esp32c3"/ }),
     // the build and flash tools: their arguments (nothing is built or flashed here)
-    tool("devs-build", ["--bogus"], 2, "--bogus: unknown option for devs-build (options: --board, --all, --kernel, --help)"),
+    tool("devs-build", ["--bogus"], 2, "--bogus: unknown option for devs-build (options: --board, --all, --kernel, --dry-run, --help)"),
     tool("devs-build", ["--board", "nope"], 2, "nope: unknown board 'nope' (known: esp32, esp32c3, esp32s3, rp2040; or give a path to a board file)"),
     tool("devs-build", ["--board"], 2, "--board: needs a value (ID)"),
     tool("devs-build", ["--all", "--board", "rp2040"], 2, "give only one of --board and --all"),
