@@ -47,8 +47,10 @@ export function onInterrupt(stop: () => void): () => void {
     }
 }
 
+let signals = 0
+/** The first signal stops the run in progress; a second one (or one with no run) ends the process. */
 function interrupted(): void {
-    if (stops.length > 0) stops[stops.length - 1]()
+    if (stops.length > 0 && signals++ === 0) stops[stops.length - 1]()
     else process.exit(EXIT.interrupted)
 }
 

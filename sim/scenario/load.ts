@@ -13,7 +13,7 @@ import { POLICIES, PolicyName } from "../../src/kernel"
 import { SimBoardSpec, loadBoard, pinRanges } from "../board-spec"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
-import { SchemaValidator, closest, shown } from "../schema/validate"
+import { SchemaValidator, closest } from "../schema/validate"
 import { MAX_DURATION_NS, MAX_RING_SLOTS, MAX_RUN_EVENTS, overBudget, stimulusEdges, EventEstimate } from "./limits"
 import { DpcSpec, Scenario, SourceSpec, StimulusSpec, usToNs } from "./scenario"
 
