@@ -49,6 +49,45 @@ export function table(header: string[], rows: string[][], left = 1): string[] {
     return [fmt(header), ...rows.map(fmt)]
 }
 
+/** Columns a screen line takes (terminal escape sequences take none). */
+function visibleLength(line: string): number {
+    return line.replace(/\x1b\[[0-9;]*m/g, "").length
+}
+
+/** The first `cols` visible columns of a line, its escape sequences kept. */
+function cut(line: string, cols: number): string {
+    let out = ""
+    let seen = 0
+    for (let i = 0; i < line.length && seen < cols; ) {
+        const m = /^\x1b\[[0-9;]*m/.exec(line.slice(i, i + 16))
+        if (m) {
+            out += m[0]
+            i += m[0].length
+        } else {
+            out += line[i++]
+            seen++
+        }
+    }
+    return out
+}
+
+/**
+ * A screen fitted to a terminal of `rows` x `cols`, saying what it leaves out: a line too wide
+ * ends in `>`; when there are too many lines the blank ones go first, then the last lines, and
+ * the bottom line says how many are hidden. One row stays free for the cursor.
+ */
+export function fitScreen(lines: string[], rows: number, cols: number): string[] {
+    const room = Math.max(1, rows - 1)
+    let out = lines
+    if (out.length > room) out = out.filter((l, i) => l !== "" || i === 0)
+    if (out.length > room) {
+        const hidden = out.length - room + 1
+        out = [...out.slice(0, room - 1), `... ${hidden} more line${hidden === 1 ? "" : "s"} below: make the terminal taller (${rows} rows now)`]
+    }
+    const width = Math.max(2, cols)
+    return out.map(l => (visibleLength(l) > width ? cut(l, width - 1) + ">" : l))
+}
+
 export function rejectSummary(rejects: RejectCounts): string {
     let total = 0
     const parts: string[] = []

@@ -1,9 +1,7 @@
-import { closeSync, openSync, writeSync } from "node:fs"
 import { DiagRecord, recordToObject } from "../src/kernel/diagnostics"
-import { InputError } from "./exit"
+import { checkOutputs, OutputFile } from "../sim/output/output-file"
 import { LineReader, ReaderEvent } from "./reader"
 import { escapeBytes, printable, renderScreen } from "./render"
-import { fileReason } from "./sources/replay-source"
 import { SourceSink } from "./sources/source"
 import { ViewModel } from "./view-model"
 
@@ -14,6 +12,11 @@ import { ViewModel } from "./view-model"
  *   - `plain`: every line as it comes (records as received, text as is, rejects marked `!!`);
  *   - `json`: every accepted record as one JSON object per line (SPEC 3.4), nothing else.
  * Status messages go to `err` (plain, json) or to the screen (live). No time is read here.
+ *
+ * The raw log (--log) is opened only when the source is (a port that does not exist, a file
+ * that cannot be read, a scenario that does not validate leave it untouched), is appended to
+ * (an existing capture keeps what it had; a boot record in it restarts a replay's view), and is
+ * refused when it is one of the source's inputs.
  */
 export type OutputMode = "live" | "plain" | "json"
 
@@ -23,8 +26,10 @@ export interface SessionOptions {
     /** standard output and standard error, one call per line (without the newline) */
     out: (line: string) => void
     err: (line: string) => void
-    /** file to save the raw bytes to */
+    /** file to append the raw bytes to */
     logFile?: string
+    /** what the source reads, which the log must not be (asked when the source opens) */
+    inputs?: () => { what: string; path: string }[]
     /** every accepted record, as parsed (tests) */
     onRecord?: (rec: DiagRecord) => void
     maxLineBytes?: number
@@ -34,6 +39,8 @@ export interface SessionOptions {
     onOpened?: () => void
     /** text lines kept for the live view */
     recentLines?: number
+    /** the log could not be written (the session should stop: `failure` says why) */
+    onFailure?: (e: Error) => void
 }
 
 export class Session implements SourceSink {
@@ -45,25 +52,38 @@ export class Session implements SourceSink {
     /** something changed since the last `screen()` */
     dirty = true
     private atMs: number | undefined
-    private logFd: number | null = null
+    private log: OutputFile | null = null
+    /** why the session must end with an error (the log could not be written), if it must */
+    failure: Error | null = null
 
     constructor(private readonly o: SessionOptions) {
         this.reader = new LineReader(e => this.onEvent(e), o.maxLineBytes)
-        if (o.logFile !== undefined) {
-            try {
-                this.logFd = openSync(o.logFile, "w")
-            } catch (e) {
-                throw new InputError(`${o.logFile}: cannot write the log: ${fileReason(e)}`)
-            }
-        }
+    }
+
+    /** Checks the log path against the inputs known now (before the source starts). */
+    checkLog(): void {
+        if (this.o.logFile !== undefined) checkOutputs([{ flag: "--log", path: this.o.logFile }], this.o.inputs?.() ?? [])
     }
 
     opened(): void {
+        if (this.o.logFile !== undefined && this.log === null) {
+            this.checkLog()
+            this.log = new OutputFile("--log", this.o.logFile, true)
+        }
         this.o.onOpened?.()
     }
 
     data(chunk: Buffer, atMs?: number): void {
-        if (this.logFd !== null) writeSync(this.logFd, chunk)
+        if (this.failure !== null) return
+        if (this.log !== null)
+            try {
+                this.log.write(chunk)
+            } catch (e) {
+                this.log = null
+                this.failure = e as Error
+                this.o.onFailure?.(e as Error)
+                return
+            }
         this.atMs = atMs
         this.reader.push(chunk)
         this.dirty = true
@@ -83,8 +103,8 @@ export class Session implements SourceSink {
     /** End of input: reads the partial last line and closes the log. */
     end(): void {
         this.reader.flush()
-        if (this.logFd !== null) closeSync(this.logFd)
-        this.logFd = null
+        if (this.log !== null) this.log.commit()
+        this.log = null
     }
 
     screen(color: boolean, recent = true): string[] {

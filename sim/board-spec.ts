@@ -4,9 +4,9 @@
  * and what apps see of the board (BoardInfo: cores, pins, LED, wiring), read by the same
  * `boardSpecFromJson` the DeviceScript build uses, so both hosts read a board alike.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
-import { BOARDS_DIR, SCHEMA_DIR } from "./paths"
+import { BOARDS_DIR } from "./paths"
 import { BoardSpec as DeviceBoardSpec, boardSpecFromJson } from "../src/hal/board-file"
 import { InputError } from "./input-error"
 import { SchemaValidator } from "./schema/validate"
@@ -39,8 +39,10 @@ export interface NativeSpec {
 export interface SimBoardSpec {
     /** Board id: the file name without `.board.json`. */
     id: string
-    /** Path of the board file. */
+    /** The board file as messages name it (`boards/rp2040.board.json`). */
     file: string
+    /** The board file's absolute path. */
+    path: string
     /** What apps see (BoardInfo) and the DeviceScript build reads: the same object on both hosts. */
     device: DeviceBoardSpec
     name: string
@@ -85,7 +87,7 @@ const DEFAULT_UART_BUFFER = 4096
 
 let validator: SchemaValidator | null = null
 function boardValidator(): SchemaValidator {
-    if (validator === null) validator = new SchemaValidator(JSON.parse(readFileSync(join(SCHEMA_DIR, "board.schema.json"), "utf8")))
+    if (validator === null) validator = new SchemaValidator("board.schema.json")
     return validator
 }
 
@@ -133,6 +135,7 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
     return {
         id,
         file: shown,
+        path: file,
         device,
         name: device.name,
         chip: hw.chip,

@@ -1,11 +1,12 @@
 /**
- * Bad input from the user (a scenario or board file, a flag): one line that names the file and
- * the JSON path or option, and the reason. The CLI prints the message and exits 2; it never
- * shows a stack trace for one of these.
+ * Bad input from the user (a scenario or board file, a serial port, an option): one line that
+ * names the file, port or option (`file`, "" for the command line as a whole), the JSON path if
+ * any, and the reason. Every tool prints it as `tool: message` and exits 2 (sim/cli/tool.ts);
+ * never with a stack trace. The one error type of dpc-sim, dpc-console and the tools.
  */
 export class InputError extends Error {
     constructor(readonly file: string, readonly path: string, readonly reason: string) {
-        super(`${file}: ${path ? path + ": " : ""}${reason}`)
+        super(`${file ? file + ": " : ""}${path ? path + ": " : ""}${reason}`)
         this.name = "InputError"
     }
 }

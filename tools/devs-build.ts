@@ -10,12 +10,15 @@
  * `--all`, every board in boards/ is built and the generated file is left for the default board.
  *
  * Exit codes: 0 built; 1 a build failed; 2 bad arguments or a bad board file (one line, no stack).
+ * `--help` shows the options (BUILD_COMMAND).
  */
 import { spawnSync } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BoardSpec } from "../src/hal/board-file"
 import { boardIds, loadBoard } from "../sim/board-spec"
+import { CommandSpec, commandHelp, parseCommand } from "../sim/cli/args"
+import { EXIT, runTool } from "../sim/cli/tool"
 import { InputError } from "../sim/input-error"
 
 const root = join(__dirname, "..", "..")
@@ -23,15 +26,24 @@ const generated = join(root, "src", "port", "board.generated.ts")
 const devs = join(root, "node_modules", ".bin", process.platform === "win32" ? "devs.cmd" : "devs")
 export const DEFAULT_BOARD = "rp2040"
 
-class UsageError extends Error {}
+export const BUILD_COMMAND: CommandSpec = {
+    name: "devs-build",
+    usage: "[--board ID | --all] [--kernel]",
+    summary: "build the firmware for a board of boards/ with DeviceScript (devs build src/main.ts) and print its bytecode size",
+    positionals: { min: 0, max: 0, what: "arguments" },
+    options: {
+        board: { kind: "string", value: "ID", help: `board id (boards/ID.board.json; default ${DEFAULT_BOARD})` },
+        all: { kind: "boolean", help: "build for every board in boards/ (leaves the generated file for the default board)" },
+        kernel: { kind: "boolean", help: "also build the kernel alone (src/kernel-main.ts)" },
+        "dry-run": { kind: "boolean", help: "check the board files and print what would be built, without building" },
+    },
+    examples: ["npm run build:firmware -- --board esp32s3", "npm run build:firmware -- --all --kernel"],
+    notes: "Writes src/port/board.generated.ts (do not commit it). Exit codes: 0 built, 1 a build failed, 2 bad\narguments or a bad board file.",
+}
 
 /** A board of boards/ as the DeviceScript port sees it, read (and checked) by the simulator's loader: one reader for both hosts. */
 export function readBoard(id: string): BoardSpec {
-    try {
-        return loadBoard(id).device
-    } catch (e) {
-        throw e instanceof InputError ? new UsageError(e.message) : e
-    }
+    return loadBoard(id).device
 }
 
 /** The TypeScript module the DeviceScript port imports for `board`. */
@@ -47,17 +59,20 @@ export function generatedSource(board: BoardSpec): string {
     ].join("\n")
 }
 
+/** A build that failed: exit 1 (devs build printed why). */
+class BuildFailed extends Error {}
+
 /** Runs `devs build ENTRY` and returns the bytecode TOTAL (bytes) from `.devicescript/bin/bytecode-sizes.md`. */
 export function devsBuild(entry: string): number {
     const r = spawnSync(devs, ["build", entry], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
     const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "")
     if (r.status !== 0) {
         process.stderr.write(out)
-        throw new Error(`devs build ${entry} failed`)
+        throw new BuildFailed(`devs build ${entry} failed`)
     }
     const md = readFileSync(join(root, ".devicescript", "bin", "bytecode-sizes.md"), "utf8")
     const m = /^\s*(\d+)\s*\|\s*TOTAL\s*\|/m.exec(md)
-    if (!m) throw new Error(`no TOTAL line in bytecode-sizes.md after building ${entry}`)
+    if (!m) throw new BuildFailed(`no TOTAL line in bytecode-sizes.md after building ${entry}`)
     return Number(m[1])
 }
 
@@ -67,29 +82,30 @@ export function buildFor(id: string): number {
     return devsBuild("src/main.ts")
 }
 
-function main(argv: string[]): void {
-    let boards: string[] = [DEFAULT_BOARD]
-    let kernel = false
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i]
-        if (a === "--board") {
-            if (i + 1 >= argv.length) throw new UsageError("--board needs a board id")
-            boards = [argv[++i]]
-        } else if (a === "--all") boards = boardIds()
-        else if (a === "--kernel") kernel = true
-        else throw new UsageError(`unknown argument '${a}' (usage: devs-build [--board ID | --all] [--kernel])`)
+function main(argv: string[]): number {
+    const a = parseCommand(argv, BUILD_COMMAND)
+    if (a.help) {
+        process.stdout.write(commandHelp(BUILD_COMMAND))
+        return EXIT.ok
     }
+    if (a.options.all && a.options.board !== undefined) throw new InputError("", "", "give only one of --board and --all")
+    const boards = a.options.all ? boardIds() : [(a.options.board as string | undefined) ?? DEFAULT_BOARD]
     for (const id of boards) readBoard(id) // every board file is checked before anything is built
-    if (kernel) console.log(`kernel alone   src/kernel-main.ts   ${devsBuild("src/kernel-main.ts")} B`)
-    for (const id of boards) console.log(`firmware ${id.padEnd(8)} src/main.ts   ${buildFor(id)} B`)
+    if (a.options["dry-run"]) {
+        if (a.options.kernel) console.log("would build: kernel alone   src/kernel-main.ts")
+        for (const id of boards) console.log(`would build: firmware ${id.padEnd(8)} src/main.ts (boards/${id}.board.json)`)
+        return EXIT.ok
+    }
+    try {
+        if (a.options.kernel) console.log(`kernel alone   src/kernel-main.ts   ${devsBuild("src/kernel-main.ts")} B`)
+        for (const id of boards) console.log(`firmware ${id.padEnd(8)} src/main.ts   ${buildFor(id)} B`)
+    } catch (e) {
+        if (!(e instanceof BuildFailed)) throw e
+        process.stderr.write(`devs-build: ${e.message}\n`)
+        return EXIT.failed
+    }
     if (boards.length > 1 && boards[boards.length - 1] !== DEFAULT_BOARD) writeFileSync(generated, generatedSource(readBoard(DEFAULT_BOARD)))
+    return EXIT.ok
 }
 
-if (require.main === module) {
-    try {
-        main(process.argv.slice(2))
-    } catch (e) {
-        console.error(`devs-build: ${(e as Error).message}`)
-        process.exit(e instanceof UsageError ? 2 : 1)
-    }
-}
+if (require.main === module) runTool("devs-build", main)

@@ -1,5 +1,5 @@
 import { SerialPort } from "serialport"
-import { InputError } from "../exit"
+import { InputError } from "../../sim/input-error"
 import { Source, SourceSink } from "./source"
 
 /**
@@ -60,6 +60,7 @@ export function openErrorReason(err: Error): string {
 
 export class PortSource implements Source {
     readonly label: string
+    readonly inputs: { what: string; path: string }[]
     private readonly baud: number
     private readonly factory: PortFactory
     private readonly timers: PortTimers
@@ -77,12 +78,13 @@ export class PortSource implements Source {
         this.backoffMinMs = opts.backoffMinMs ?? 250
         this.backoffMaxMs = opts.backoffMaxMs ?? 5000
         this.label = `${path} @ ${this.baud}`
+        this.inputs = [{ what: "serial port", path }]
     }
 
     run(sink: SourceSink): Promise<void> {
         return new Promise((resolve, reject) => {
             this.finish = resolve
-            this.open(sink, err => reject(new InputError(`${this.path}: ${openErrorReason(err)}`)), 0, 0)
+            this.open(sink, err => reject(err instanceof InputError ? err : new InputError(this.path, "", openErrorReason(err))), 0, 0)
         })
     }
 
@@ -109,8 +111,15 @@ export class PortSource implements Source {
                 if (onFirstFailure !== null) return onFirstFailure(err)
                 return this.retry(sink, attempt + 1, Math.min(waitMs * 2, this.backoffMaxMs))
             }
+            if (onFirstFailure !== null) {
+                try {
+                    sink.opened()
+                } catch (e) {
+                    this.stopped = true
+                    return port.close(() => onFirstFailure(e as Error))
+                }
+            }
             this.port = port
-            if (onFirstFailure !== null) sink.opened()
             if (attempt > 0) sink.status(`${this.path}: reconnected after ${attempt} attempt${attempt > 1 ? "s" : ""}`)
             port.on("data", chunk => sink.data(chunk, this.timers.nowMs()))
             port.on("error", e => sink.status(`${this.path}: ${e.message.split("\n")[0]}`))

@@ -1,32 +1,35 @@
 import { createReadStream, openSync } from "node:fs"
-import { InputError } from "../exit"
+import { InputError } from "../../sim/input-error"
+import { fsReason } from "../../sim/output/output-file"
 import { Source, SourceSink } from "./source"
 
 /** `--replay FILE`: a captured log, read in chunks as if it came from the port. No timing. */
 export class ReplaySource implements Source {
     readonly label: string
+    readonly inputs: { what: string; path: string }[]
     private stopped = false
     private stream: ReturnType<typeof createReadStream> | null = null
 
     constructor(readonly file: string, private readonly chunkBytes = 64 * 1024) {
         this.label = `replay ${file}`
+        this.inputs = [{ what: "replayed capture", path: file }]
     }
 
     run(sink: SourceSink): Promise<void> {
         let fd: number
         try {
             fd = openSync(this.file, "r")
+            sink.opened()
         } catch (e) {
-            return Promise.reject(new InputError(`${this.file}: cannot read: ${fileReason(e)}`))
+            return Promise.reject(e instanceof InputError ? e : new InputError(this.file, "", `cannot read: ${fsReason(e)}`))
         }
-        sink.opened()
         return new Promise((resolve, reject) => {
             const stream = createReadStream("", { fd, highWaterMark: this.chunkBytes })
             this.stream = stream
             stream.on("data", chunk => {
                 if (!this.stopped) sink.data(chunk as Buffer)
             })
-            stream.on("error", e => reject(new InputError(`${this.file}: cannot read: ${fileReason(e)}`)))
+            stream.on("error", e => reject(new InputError(this.file, "", `cannot read: ${fsReason(e)}`)))
             stream.on("close", () => resolve())
             if (this.stopped) stream.destroy()
         })
@@ -35,21 +38,5 @@ export class ReplaySource implements Source {
     stop(): void {
         this.stopped = true
         this.stream?.destroy()
-    }
-}
-
-/** The reason in a file system error, without Node's decoration: `no such file (ENOENT)`. */
-export function fileReason(e: unknown): string {
-    const err = e as NodeJS.ErrnoException
-    switch (err.code) {
-        case "ENOENT":
-            return "no such file"
-        case "EACCES":
-        case "EPERM":
-            return "permission denied"
-        case "EISDIR":
-            return "is a directory"
-        default:
-            return (err.message ?? String(e)).split("\n")[0]
     }
 }

@@ -1,42 +1,48 @@
-import { InputError as SimInputError, RunOptions, runScenarioFile, Summary } from "../../sim/run"
-import { InputError } from "../exit"
+import { runScenarioSliced, SlicedResult, SlicedRunOptions, Summary } from "../../sim/run"
+import { loadScenario, Overrides } from "../../sim/scenario/load"
+import { Scenario } from "../../sim/scenario/scenario"
 import { Source, SourceSink } from "./source"
 
 /**
  * `--sim SCENARIO.json`: runs the board simulator (sim/run.ts) and reads its UART: every line
  * the simulated UART finishes sending is given as bytes, at its simulated time (so interrupt
- * line rates are per simulated second). The simulator runs synchronously to its end.
+ * line rates are per simulated second). The run goes a slice at a time and gives the event
+ * loop a turn between slices, so the live view redraws while it runs and `stop()` (Ctrl-C,
+ * SIGTERM) ends it within a slice.
  */
-export type SimOverrides = Pick<RunOptions, "board" | "policy" | "seed" | "durationMs">
-
 /** The simulator's entry point (injectable for tests of this adapter). */
-export type SimRunner = (file: string, opts: RunOptions) => { summary: Summary }
+export type SimRunner = (sc: Scenario, opts: SlicedRunOptions) => Promise<Pick<SlicedResult, "summary" | "stoppedAtNs">>
 
 export class SimSource implements Source {
     readonly label: string
-    /** the simulator's SPEC 3.3 summary, once the run is over */
+    readonly inputs: { what: string; path: string }[]
+    /** the simulator's summary, once the run is over */
     summary: Summary | null = null
+    /** where a stopped run stopped (ns), undefined when it ran to its end */
+    stoppedAtNs: number | undefined
+    private stopped = false
 
     constructor(
         readonly scenario: string,
-        private readonly overrides: SimOverrides = {},
-        private readonly runner: SimRunner = runScenarioFile
+        private readonly overrides: Overrides = {},
+        private readonly runner: SimRunner = runScenarioSliced
     ) {
         this.label = `sim ${scenario}`
+        this.inputs = [{ what: "scenario file", path: scenario }]
     }
 
     async run(sink: SourceSink): Promise<void> {
+        // Bad input (the simulator's InputError, one line naming the file and field) ends it here.
+        const sc = loadScenario(this.scenario, this.overrides)
+        this.inputs.push({ what: "board file", path: sc.board.path })
         sink.opened()
         const onUart = (line: string, atNs: number) => sink.data(Buffer.from(line + "\n", "latin1"), atNs / 1e6)
-        try {
-            this.summary = this.runner(this.scenario, { ...this.overrides, onUart }).summary
-        } catch (e) {
-            // The simulator's bad-input message is already one line naming the file and field.
-            if (e instanceof SimInputError) throw new InputError(e.message.split("\n")[0])
-            throw e
-        }
+        const r = await this.runner(sc, { onUart, shouldStop: () => this.stopped })
+        this.summary = r.summary
+        this.stoppedAtNs = r.stoppedAtNs
     }
 
-    /** The simulator runs synchronously to its end; there is nothing to interrupt. */
-    stop(): void {}
+    stop(): void {
+        this.stopped = true
+    }
 }

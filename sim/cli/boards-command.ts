@@ -1,4 +1,14 @@
 import { boardIds, loadBoard, pinRanges } from "../board-spec"
+import { CommandSpec } from "./args"
+
+export const BOARDS_COMMAND: CommandSpec = {
+    name: "dpc-sim boards",
+    usage: "",
+    summary: "list the boards in boards/ (id, cores, clock, GPIOs, interrupt routing, alarms)",
+    positionals: { min: 0, max: 0, what: "arguments" },
+    options: {},
+    examples: ["dpc-sim boards"],
+}
 
 /** `dpc-sim boards`: the boards in boards/, one line each. */
 export function boardsCommand(): number {

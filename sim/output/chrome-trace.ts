@@ -24,6 +24,9 @@ function ts(ns: number): string {
     return frac === 0 ? `${whole}` : `${whole}.${String(frac).padStart(3, "0").replace(/0+$/, "")}`
 }
 
+/** Events a trace holds at most (about 300 MB of JSON); past it the trace says it was truncated. */
+export const TRACE_LIMIT_EVENTS = 2_000_000
+
 export class ChromeTrace implements Recorder {
     private file: BufferedFile
     private first = true
@@ -32,8 +35,8 @@ export class ChromeTrace implements Recorder {
     private isrStart: number[][] = []
     private dpcStart: number[] = []
 
-    constructor(readonly path: string, private uartBaud: number, private limit = 2_000_000) {
-        this.file = new BufferedFile(path)
+    constructor(flag: string, readonly path: string, private uartBaud: number, private limit = TRACE_LIMIT_EVENTS) {
+        this.file = new BufferedFile(flag, path)
         this.raw('{"displayTimeUnit":"ns","traceEvents":[\n')
     }
 
@@ -104,5 +107,10 @@ export class ChromeTrace implements Recorder {
     close(): void {
         this.raw(`\n],"otherData":{"generator":"dpc-sim","events":${this.events},"truncated":${this.truncated}}}\n`)
         this.file.close()
+    }
+
+    /** Throws the file away (the target is left as it was). */
+    abort(): void {
+        this.file.abort()
     }
 }

@@ -87,8 +87,8 @@ export function summarize(board: SimBoard, seed: number): Summary {
     for (const l of k.lines) {
         for (let c = 0; c < k.cores; c++) {
             const missed = board.missedOn(l.name, c)
-            if (l.countByCore[c] === 0 && c !== l.core && missed === 0) continue
-            lines.push({ name: l.name, core: c, count: l.countByCore[c], dropped: c === l.core ? l.dropped : 0, missed })
+            if (l.countByCore[c] === 0 && l.droppedByCore[c] === 0 && c !== l.core && missed === 0) continue
+            lines.push({ name: l.name, core: c, count: l.countByCore[c], dropped: l.droppedByCore[c], missed })
         }
     }
     return {

@@ -4,6 +4,11 @@
  * progress, preempted or not), `dpc_id` (1 + the kernel index of that DPC, 0 when none), and
  * one `run` wire per DPC thread. Timescale 1 ns. Value changes go straight to the file as the
  * model makes them (virtual time never goes back).
+ *
+ * A waveform is capped at `limitBytes` (VCD_LIMIT_BYTES, 100 MiB: a busy board writes about
+ * 15 MB per simulated second): at the first time step past it the dump ends with a `$comment`
+ * saying so, and `truncatedAtNs` tells the report where. Shorten the run (--duration-ms) to see
+ * all of it.
  */
 import { Recorder } from "../model/recorder"
 import { BufferedFile } from "./buffered-file"
@@ -26,6 +31,8 @@ export interface VcdSignals {
     dpcs: string[]
 }
 
+export const VCD_LIMIT_BYTES = 100 * 1024 * 1024
+
 export class VcdWriter implements Recorder {
     private file: BufferedFile
     private lastNs = -1
@@ -39,9 +46,11 @@ export class VcdWriter implements Recorder {
     private started = false
     /** Changes made before the header was written (during set-up, at time 0). */
     private early: { pin: number; level: number }[] = []
+    /** Where the dump stopped at the size limit (ns), or -1. */
+    truncatedAtNs = -1
 
-    constructor(readonly path: string) {
-        this.file = new BufferedFile(path)
+    constructor(flag: string, readonly path: string, private limitBytes = VCD_LIMIT_BYTES) {
+        this.file = new BufferedFile(flag, path)
     }
 
     /** Writes the header and the initial values; call once the board exists, before it runs. */
@@ -83,11 +92,15 @@ export class VcdWriter implements Recorder {
     }
 
     private write(s: string): void {
-        this.file.write(s)
+        if (this.truncatedAtNs < 0) this.file.write(s)
     }
 
     private at(ns: number): void {
         if (ns !== this.lastNs) {
+            if (this.truncatedAtNs < 0 && this.file.written >= this.limitBytes) {
+                this.write(`#${ns}\n$comment dpc-sim: the waveform stops here, at ${ns} ns: it reached its ${this.limitBytes}-byte limit $end\n`)
+                this.truncatedAtNs = ns
+            }
             this.write(`#${ns}\n`)
             this.lastNs = ns
         }
@@ -135,5 +148,10 @@ export class VcdWriter implements Recorder {
     close(endNs: number): void {
         if (endNs > this.lastNs) this.write(`#${endNs}\n`)
         this.file.close()
+    }
+
+    /** Throws the file away (the target is left as it was). */
+    abort(): void {
+        this.file.abort()
     }
 }

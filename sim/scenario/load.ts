@@ -1,20 +1,23 @@
 /**
- * Loads a scenario file: JSON syntax, then the published schema (schema/scenario.schema.json),
- * then the command line's overrides, then what a schema cannot say (pins and alarms the board
- * has, DPC names that exist, names used once, times in order). Every error is an InputError
- * that names the file and the JSON path.
+ * Loads a scenario file: JSON syntax (no key twice, at most 1 MiB), then the published schema
+ * (schema/scenario.schema.json, with Ajv), then the command line's overrides, then what a
+ * schema cannot say (pins and alarms the board has, DPC names that exist, names used once,
+ * times in order, the limits of limits.ts). Every error is an InputError that names the file
+ * and the JSON path, and shows the value.
+ *
+ * A firmware scenario run on another board (`--board`) follows the board file's `wiring`: a
+ * stimulus pin that has a role on the scenario's board (the button, GPIO 14 on rp2040) drives
+ * the pin with that role on the other board (GPIO 18 on esp32).
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
 import { POLICIES, PolicyName } from "../../src/kernel"
 import { SimBoardSpec, loadBoard, pinRanges } from "../board-spec"
-import { SCHEMA_DIR } from "../paths"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
 import { SchemaValidator, closest } from "../schema/validate"
+import { MAX_DURATION_NS, MAX_RING_SLOTS, MAX_RUN_EVENTS, overBudget, stimulusEdges, EventEstimate } from "./limits"
 import { DpcSpec, Scenario, SourceSpec, StimulusSpec, usToNs } from "./scenario"
 
-/** What the command line may override (SPEC 3.1). */
+/** What the command line may override (docs/cli.md). */
 export interface Overrides {
     board?: string
     policy?: string
@@ -24,17 +27,28 @@ export interface Overrides {
 
 export const DEFAULTS = { board: "rp2040", policy: "cores" as PolicyName, seed: 1, durationUs: 100_000, reportMs: 1000, tickUs: 1000, ring: 256, isrCycles: 100 }
 
-let validator: SchemaValidator | null = null
-export function scenarioSchemaPath(): string {
-    return join(SCHEMA_DIR, "scenario.schema.json")
+/** An object with no prototype, for maps keyed by names from the file (`toString` is just a name). */
+function dict<T>(): { [key: string]: T } {
+    return Object.create(null)
 }
+
+let validator: SchemaValidator | null = null
 function scenarioValidator(): SchemaValidator {
-    if (validator === null) validator = new SchemaValidator(JSON.parse(readFileSync(scenarioSchemaPath(), "utf8")))
+    if (validator === null) validator = new SchemaValidator("scenario.schema.json")
     return validator
 }
 
 export function loadScenario(file: string, overrides: Overrides = {}): Scenario {
     return checkScenario(parseJsonFile(file), file, overrides)
+}
+
+/** Checks the command line's overrides (the same limits as the scenario keys they replace). */
+function checkOverrides(o: Overrides): void {
+    if (o.policy !== undefined && !POLICIES.includes(o.policy as PolicyName)) throw new InputError("--policy", "", `must be one of ${POLICIES.join(", ")}, got '${o.policy}'`)
+    if (o.seed !== undefined && !(Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 4294967295))
+        throw new InputError("--seed", "", `must be a whole number from 0 to 4294967295, got ${o.seed}`)
+    if (o.durationMs !== undefined && !(o.durationMs >= 1e-6 && o.durationMs * 1e6 <= MAX_DURATION_NS))
+        throw new InputError("--duration-ms", "", `must be from 0.000001 (1 ns) to ${MAX_DURATION_NS / 1e6} (a day), got ${o.durationMs}`)
 }
 
 /** Checks an already parsed scenario (`file` names it in errors). */
@@ -47,19 +61,21 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
     }
 
     // Overrides first: a board given on the command line is checked against the whole scenario.
-    if (overrides.policy !== undefined && !POLICIES.includes(overrides.policy as PolicyName))
-        throw new InputError("--policy", "", `must be one of ${POLICIES.join(", ")}, got '${overrides.policy}'`)
-    if (overrides.seed !== undefined && !(Number.isInteger(overrides.seed) && overrides.seed >= 0 && overrides.seed <= 4294967295))
-        throw new InputError("--seed", "", `must be a whole number from 0 to 4294967295, got ${overrides.seed}`)
-    if (overrides.durationMs !== undefined && !(overrides.durationMs > 0 && Number.isFinite(overrides.durationMs)))
-        throw new InputError("--duration-ms", "", `must be a number of milliseconds > 0, got ${overrides.durationMs}`)
-    const board: SimBoardSpec =
-        overrides.board !== undefined ? loadBoard(overrides.board, { file: "--board", path: "" }) : loadBoard(s.board ?? DEFAULTS.board, { file, path: "board" })
-
+    checkOverrides(overrides)
+    const ownBoard = () => loadBoard(s.board ?? DEFAULTS.board, { file, path: "board" })
+    const board: SimBoardSpec = overrides.board !== undefined ? loadBoard(overrides.board, { file: "--board", path: "" }) : ownBoard()
     const app = s.app === "firmware" ? "firmware" : "scenario"
+    /** A pin of the file as the board that runs it sees it (the firmware's wiring followed under --board). */
+    let boardPin = (pin: number) => pin
     if (app === "firmware") {
         if (s.sources !== undefined) fail("sources", 'not used with app "firmware" (the firmware brings its own sources); remove it')
         if (s.dpcs !== undefined) fail("dpcs", 'not used with app "firmware" (the firmware brings its own DPCs); remove it')
+        if (overrides.board !== undefined) {
+            const own = ownBoard()
+            const roleOf = dict<string>()
+            for (const [role, pin] of Object.entries(own.wiring)) roleOf[pin] = role
+            boardPin = pin => (roleOf[pin] !== undefined && board.wiring[roleOf[pin]] !== undefined ? board.wiring[roleOf[pin]] : pin)
+        }
     } else {
         if (s.sources === undefined) fail("(top level)", "missing required key 'sources' (or set \"app\": \"firmware\")")
         if (s.dpcs === undefined) fail("(top level)", "missing required key 'dpcs' (or set \"app\": \"firmware\")")
@@ -72,6 +88,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
     const pinCheck = (path: string, pin: number) => {
         if (!board.gpio.pins.includes(pin)) fail(path, `GPIO ${pin} does not exist on ${board.id} (GPIOs: ${pinRanges(board.gpio.pins)})`)
     }
+    if (s.report_ms !== undefined && s.report_ms > 0 && s.report_ms < 1) fail("report_ms", `must be 0 (no periodic report) or at least 1 ms, got ${s.report_ms}`)
     /** Checks a list of times in us increases, to the ns the simulator keeps; returns it in ns. */
     const increasing = (path: string, listUs: number[]): number[] => {
         const ns = listUs.map(usToNs)
@@ -81,12 +98,15 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
 
     const dpcs: DpcSpec[] = []
     const dpcNames = new Set<string>()
+    let ringSlots = 0
     ;(s.dpcs ?? []).forEach((d: any, i: number) => {
         const at = `dpcs[${i}]`
         if (dpcNames.has(d.name)) fail(`${at}.name`, `duplicate DPC name '${d.name}'`)
         dpcNames.add(d.name)
         if (d.target !== undefined) coreCheck(`${at}.target.core`, d.target.core)
         const ring = d.ring ?? DEFAULTS.ring
+        ringSlots += ring
+        if (ringSlots > MAX_RING_SLOTS) fail(`${at}.ring`, `the rings of all DPCs hold at most ${MAX_RING_SLOTS} events together; with this one (${ring}) they would hold ${ringSlots}`)
         if (d.budget_events !== undefined && d.budget_events > ring) fail(`${at}.budget_events`, `must be <= the ring capacity (${ring}), got ${d.budget_events}`)
         dpcs.push({
             name: d.name,
@@ -138,7 +158,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
             if (src.at_us !== undefined && src.start_us !== undefined) fail(`${at}.start_us`, "applies to periodic alarms only (at_us gives the times)")
             const periodNs = src.period_us === undefined ? 0 : usToNs(src.period_us)
             if (src.period_us !== undefined && periodNs < board.alarmResolutionNs)
-                fail(`${at}.period_us`, `must be at least the timer's resolution (${board.alarmResolutionNs / 1000} us)`)
+                fail(`${at}.period_us`, `must be at least the timer's resolution (${board.alarmResolutionNs / 1000} us), got ${src.period_us}`)
             sources.push({
                 kind: "alarm",
                 name: src.name,
@@ -167,13 +187,14 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
     const pulses = (at: string, interval: string, intervalUs: number, widthUs: number | undefined): [number, number] => {
         const intervalNs = usToNs(intervalUs)
         const widthNs = widthUs === undefined ? Math.floor(intervalNs / 2) : usToNs(widthUs)
-        if (intervalNs < 2) fail(`${at}.${interval}_us`, "must be at least 0.002 us")
-        if (widthNs >= intervalNs) fail(`${at}.width_us`, `must be shorter than the ${interval} (${intervalUs} us)`)
+        if (intervalNs < 2) fail(`${at}.${interval}_us`, `must be at least 0.002 us, got ${intervalUs}`)
+        if (widthNs >= intervalNs) fail(`${at}.width_us`, `must be shorter than the ${interval} (${intervalUs} us), got ${widthUs}`)
         return [intervalNs, widthNs]
     }
     const stimulus: StimulusSpec[] = []
-    ;(s.stimulus ?? []).forEach((st: any, i: number) => {
+    ;(s.stimulus ?? []).forEach((raw: any, i: number) => {
         const at = `stimulus[${i}]`
+        const st = { ...raw, gpio: boardPin(raw.gpio) }
         pinCheck(`${at}.gpio`, st.gpio)
         const count = st.count ?? Number.POSITIVE_INFINITY
         switch (st.kind) {
@@ -191,7 +212,6 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
                 break
             }
             case "bounce":
-                if (usToNs(st.spacing_us) < 1) fail(`${at}.spacing_us`, "must be at least 0.001 us")
                 stimulus.push({ kind: "bounce", gpio: st.gpio, atNs: usToNs(st.at_us), edges: st.edges, spacingNs: usToNs(st.spacing_us) })
                 break
             case "edges":
@@ -206,33 +226,59 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         if (!lineNames.includes(line)) fail(`priorities.${line}`, `no interrupt line '${line}' on ${board.id} (lines: ${lineNames.join(", ")})`)
         if (p >= levels) fail(`priorities.${line}`, `must be below ${board.id}'s ${levels} priority levels (0 most urgent), got ${p}`)
     }
-    for (const key of Object.keys(s.isr_cycles ?? {})) {
+    const isrCycles = dict<number>()
+    for (const [key, cycles] of Object.entries((s.isr_cycles ?? {}) as { [k: string]: number })) {
         const m = /^(gpio|alarm)(\d+)$/.exec(key)
-        if (m && m[1] === "gpio") pinCheck(`isr_cycles.${key}`, Number(m[2]))
+        isrCycles[m && m[1] === "gpio" ? `gpio${boardPin(Number(m[2]))}` : key] = cycles
+        if (m && m[1] === "gpio") pinCheck(`isr_cycles.${key}`, boardPin(Number(m[2])))
         else if (m && Number(m[2]) >= board.alarms.length) fail(`isr_cycles.${key}`, `alarm ${m[2]} does not exist on ${board.id} (alarms 0-${board.alarms.length - 1})`)
         else if (!m && !lineNames.includes(key)) fail(`isr_cycles.${key}`, `must be gpio<N>, alarm<N> or a line name (${lineNames.join(", ")})`)
     }
-    const costs: Scenario["costs"] = {}
+    const costs: Scenario["costs"] = dict()
     for (const [name, c] of Object.entries((s.costs ?? {}) as { [k: string]: any })) {
         if (app === "scenario" && !dpcNames.has(name)) fail(`costs.${name}`, `no DPC named '${name}' (DPCs: ${[...dpcNames].join(", ")})`)
         costs[name] = { cycles: c.cycles, cyclesPerEvent: c.cycles_per_event ?? 0 }
     }
 
+    const priorities = dict<number>()
+    for (const [line, p] of Object.entries((s.priorities ?? {}) as { [k: string]: number })) priorities[line] = p
+
+    const durationNs = overrides.durationMs !== undefined ? Math.round(overrides.durationMs * 1e6) : usToNs(s.duration_us ?? DEFAULTS.durationUs)
+    const reportNs = Math.round((s.report_ms ?? DEFAULTS.reportMs) * 1e6)
+    const tickNs = usToNs(s.tick_us ?? DEFAULTS.tickUs)
+    checkWork(durationNs, reportNs, tickNs, sources, stimulus, fail)
     return {
         file,
         board,
         policy: (overrides.policy ?? s.policy ?? DEFAULTS.policy) as PolicyName,
         threadsPerCore: s.threads_per_core,
         seed: overrides.seed ?? s.seed ?? DEFAULTS.seed,
-        durationNs: overrides.durationMs !== undefined ? Math.round(overrides.durationMs * 1e6) : usToNs(s.duration_us ?? DEFAULTS.durationUs),
-        reportNs: Math.round((s.report_ms ?? DEFAULTS.reportMs) * 1e6),
-        tickNs: usToNs(s.tick_us ?? DEFAULTS.tickUs),
+        durationNs,
+        reportNs,
+        tickNs,
         app,
         sources,
         dpcs,
         stimulus,
         costs,
-        isrCycles: { ...(s.isr_cycles ?? {}) },
-        priorities: { ...(s.priorities ?? {}) },
+        isrCycles,
+        priorities,
     }
+}
+
+/** Refuses a run that would cause more than MAX_RUN_EVENTS agenda events (limits.ts), naming its biggest cause. */
+function checkWork(durationNs: number, reportNs: number, tickNs: number, sources: SourceSpec[], stimulus: StimulusSpec[], fail: (path: string, reason: string) => never): void {
+    const parts: EventEstimate[] = [{ path: "tick_us", events: durationNs / tickNs }]
+    // A report is a dozen lines or so, each one UART completion.
+    if (reportNs > 0) parts.push({ path: "report_ms", events: (durationNs / reportNs) * 16 })
+    stimulus.forEach((st, i) => parts.push({ path: `stimulus[${i}]`, events: stimulusEdges(st, durationNs) }))
+    sources.forEach((src, i) => {
+        if (src.kind === "alarm") parts.push({ path: `sources[${i}]`, events: src.periodNs > 0 ? durationNs / src.periodNs : src.atNs.length })
+    })
+    const over = overBudget(parts)
+    if (over !== null)
+        fail(
+            over.worst.path,
+            `this run would cause about ${over.total.toPrecision(3)} events in ${durationNs / 1e6} ms (${over.worst.events.toPrecision(3)} from here); a run may cause at most ${MAX_RUN_EVENTS} (docs/limits.md): shorten it or lower the rate`
+        )
 }

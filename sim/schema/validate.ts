@@ -1,61 +1,34 @@
 /**
- * A validator for the subset of JSON Schema (draft 2020-12) that the simulator's published
- * schemas use, so that the schema file users read is the one the simulator enforces. Errors
- * name the JSON path the way users write it (`dpcs[1].importance`) and say what is expected.
+ * Validation against the published JSON Schemas (draft 2020-12) with Ajv, so that the schema
+ * file users point their editor at is the one the simulator enforces. Ajv's first error becomes
+ * one line that names the JSON path the way users write it (`dpcs[1].importance`), says what is
+ * expected and shows the value that was given.
  *
- * Supported keywords: type (object, array, string, number, integer, boolean), enum, const,
- * properties, required, additionalProperties (false), items, minItems, maxItems, minimum,
- * exclusiveMinimum, maximum, minLength, pattern, $ref ("#/$defs/..."), and oneOf whose
- * branches are told apart by a `const` property (a discriminator such as `kind`). Annotations
- * (title, description, default, examples, $comment) are ignored.
+ * Beyond the standard keywords the schemas use `discriminator` (OpenAPI's, which Ajv knows:
+ * oneOf branches told apart by a property's const, so an error is about the branch the item
+ * chose) and `patternMessage` (ours: the words for a `pattern`; an annotation to Ajv).
  */
-import { joinPath } from "../input-error"
-
-export interface Schema {
-    [keyword: string]: any
-}
+import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { SCHEMA_DIR } from "../paths"
 
 export interface SchemaError {
     path: string
     reason: string
 }
 
-const TYPE_WORDS: { [t: string]: string } = {
-    object: "an object",
-    array: "a list",
-    string: "a string",
-    number: "a number",
-    integer: "a whole number",
-    boolean: "true or false",
-}
-
-function typeOf(v: unknown): string {
-    if (v === null) return "null"
-    if (Array.isArray(v)) return "a list"
-    if (typeof v === "number") return Number.isInteger(v) ? "a whole number" : "a number"
-    if (typeof v === "object") return "an object"
-    return `a ${typeof v}`
-}
-
-function hasType(v: unknown, t: string): boolean {
-    switch (t) {
-        case "object":
-            return typeof v === "object" && v !== null && !Array.isArray(v)
-        case "array":
-            return Array.isArray(v)
-        case "string":
-            return typeof v === "string"
-        case "number":
-            return typeof v === "number" && Number.isFinite(v)
-        case "integer":
-            return typeof v === "number" && Number.isInteger(v)
-        case "boolean":
-            return typeof v === "boolean"
+/** `/dpcs/1/importance` as users write it: `dpcs[1].importance`. */
+export function userPath(pointer: string): string {
+    let out = ""
+    for (const raw of pointer.split("/").slice(1)) {
+        const part = raw.replace(/~1/g, "/").replace(/~0/g, "~")
+        out += /^\d+$/.test(part) ? `[${part}]` : out === "" ? part : `.${part}`
     }
-    return false
+    return out
 }
 
-/** Levenshtein distance, for "did you mean" on unknown keys. */
+/** Levenshtein distance, for "did you mean" on unknown keys and names. */
 function distance(a: string, b: string): number {
     const row: number[] = []
     for (let j = 0; j <= b.length; j++) row.push(j)
@@ -71,9 +44,11 @@ function distance(a: string, b: string): number {
     return row[b.length]
 }
 
+/** The candidate nearest `word`, when it is near enough to be a typo of it. */
 export function closest(word: string, candidates: string[]): string | null {
     let best: string | null = null
     let bestD = Math.max(2, Math.floor(word.length / 3)) + 1
+    if (word.length > 64) return null
     for (const c of candidates) {
         const d = distance(word.toLowerCase(), c.toLowerCase())
         if (d < bestD) {
@@ -84,95 +59,111 @@ export function closest(word: string, candidates: string[]): string | null {
     return best
 }
 
-function show(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v)
+/** A value as the message shows it: short, on one line (a list or an object by its kind only). */
+export function shown(v: unknown): string {
+    if (Array.isArray(v)) return "a list"
+    if (v === null) return "null"
+    if (typeof v === "object") return "an object"
+    const text = typeof v === "string" ? JSON.stringify(v) : String(v)
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text
 }
 
+const TYPE_WORDS: { [t: string]: string } = {
+    object: "an object",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "true or false",
+    null: "null",
+}
+
+function typeOf(v: unknown): string {
+    if (v === null) return "null"
+    if (Array.isArray(v)) return "a list"
+    if (typeof v === "number") return !Number.isFinite(v) ? "a number too large to hold" : Number.isInteger(v) ? "a whole number" : "a number"
+    if (typeof v === "object") return "an object"
+    return `a ${typeof v}`
+}
+
+/** One line for Ajv's error. */
+function describe(e: ErrorObject): SchemaError {
+    const path = userPath(e.instancePath)
+    const p = e.params as any
+    const got = `got ${shown(e.data)}`
+    const at = (reason: string, where = path): SchemaError => ({ path: where || "(top level)", reason })
+    switch (e.keyword) {
+        case "type": {
+            const types: string[] = Array.isArray(p.type) ? p.type : String(p.type).split(",")
+            const v = e.data
+            const value = typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? ` ${shown(v)}` : ""
+            return at(`must be ${types.map(t => TYPE_WORDS[t] ?? t).join(" or ")}, got ${typeOf(v)}${value}`)
+        }
+        case "enum":
+            return at(`must be one of ${p.allowedValues.map((x: unknown) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ")}, ${got}`)
+        case "const":
+            return at(`must be ${JSON.stringify(p.allowedValue)}, ${got}`)
+        case "minimum":
+        case "maximum":
+        case "exclusiveMinimum":
+        case "exclusiveMaximum":
+            return at(`must be ${p.comparison} ${p.limit}, ${got}`)
+        case "minLength":
+            return at(p.limit === 1 ? "must not be empty" : `must be at least ${p.limit} characters, ${got}`)
+        case "maxLength":
+            return at(`must be at most ${p.limit} characters, got ${(e.data as string).length}`)
+        case "pattern": {
+            const words = (e.parentSchema as any)?.patternMessage
+            return at(`${words ?? `must match ${p.pattern}`}, ${got}`)
+        }
+        case "minItems":
+            return at(`must have at least ${p.limit} item${p.limit === 1 ? "" : "s"}, got ${(e.data as unknown[]).length}`)
+        case "maxItems":
+            return at(`must have at most ${p.limit} items, got ${(e.data as unknown[]).length}`)
+        case "minProperties":
+            return at(`must have at least ${p.limit} key${p.limit === 1 ? "" : "s"}`)
+        case "maxProperties":
+            return at(`must have at most ${p.limit} keys, got ${Object.keys(e.data as object).length}`)
+        case "required":
+            return at(`missing required key '${p.missingProperty}'`)
+        case "additionalProperties": {
+            const known = Object.keys((e.parentSchema as any)?.properties ?? {})
+            const guess = closest(p.additionalProperty, known)
+            const where = path === "" ? p.additionalProperty : `${path}.${p.additionalProperty}`
+            return at(`unknown key${guess ? ` (did you mean '${guess}'?)` : ""}; known keys: ${known.join(", ")}`, where)
+        }
+        case "discriminator": {
+            const tags = ((e.parentSchema as any)?.oneOf ?? []).map((b: any) => b.properties?.[p.tag]?.const)
+            if (p.error === "tag" && (e.data as any)?.[p.tag] === undefined) return at(`missing required key '${p.tag}' (one of ${tags.join(", ")})`)
+            return at(`must be one of ${tags.join(", ")}, got ${shown((e.data as any)?.[p.tag])}`, path === "" ? p.tag : `${path}.${p.tag}`)
+        }
+        default:
+            return at(`${e.message ?? "is not valid"}, ${got}`)
+    }
+}
+
+/**
+ * The Ajv every schema is compiled with. `strict` refuses anything in a schema Ajv does not
+ * know. The schemas themselves are checked against the JSON Schema meta-schema by a test
+ * (test/sim/schema.test.ts), not at every start, and the code is not optimized: together that
+ * makes compiling a schema 5x faster (a few tens of ms), which every command pays once.
+ */
+export function makeAjv(checkSchemas = false): Ajv2020 {
+    const ajv = new Ajv2020({ allErrors: false, verbose: true, discriminator: true, strict: true, validateSchema: checkSchemas, code: { optimize: false } })
+    ajv.addKeyword({ keyword: "patternMessage", schemaType: "string" })
+    return ajv
+}
+
+/** A schema of sim/schema/ compiled once; `validate` gives the first error or null. */
 export class SchemaValidator {
-    constructor(private root: Schema) {}
+    private check: ValidateFunction
 
-    /** The first error in `value` (depth first, in document order), or null when it conforms. */
+    constructor(readonly schemaFile: string) {
+        this.check = makeAjv().compile(JSON.parse(readFileSync(join(SCHEMA_DIR, schemaFile), "utf8")))
+    }
+
     validate(value: unknown): SchemaError | null {
-        return this.check(value, this.root, "")
-    }
-
-    private resolve(s: Schema): Schema {
-        let cur = s
-        for (let guard = 0; cur.$ref !== undefined && guard < 16; guard++) {
-            const ref: string = cur.$ref
-            if (!ref.startsWith("#/")) throw new Error(`schema: unsupported $ref ${ref}`)
-            let target: any = this.root
-            for (const part of ref.slice(2).split("/")) target = target?.[part]
-            if (target === undefined) throw new Error(`schema: $ref ${ref} points nowhere`)
-            cur = target
-        }
-        return cur
-    }
-
-    private check(v: unknown, schema: Schema, path: string): SchemaError | null {
-        const s = this.resolve(schema)
-        const at = (reason: string): SchemaError => ({ path, reason })
-        if (s.oneOf !== undefined) return this.checkOneOf(v, s, path)
-        if (s.const !== undefined && v !== s.const) return at(`must be ${show(s.const)}`)
-        if (s.enum !== undefined && !s.enum.includes(v)) return at(`must be one of ${s.enum.map(show).join(", ")}, got ${JSON.stringify(v)}`)
-        if (s.type !== undefined) {
-            const types: string[] = Array.isArray(s.type) ? s.type : [s.type]
-            if (!types.some(t => hasType(v, t)))
-                return at(`must be ${types.map(t => TYPE_WORDS[t] ?? t).join(" or ")}, got ${typeOf(v)}${typeof v === "string" ? ` "${v}"` : ""}`)
-        }
-        if (typeof v === "number") {
-            if (s.minimum !== undefined && v < s.minimum) return at(`must be >= ${s.minimum}, got ${v}`)
-            if (s.exclusiveMinimum !== undefined && v <= s.exclusiveMinimum) return at(`must be > ${s.exclusiveMinimum}, got ${v}`)
-            if (s.maximum !== undefined && v > s.maximum) return at(`must be <= ${s.maximum}, got ${v}`)
-        }
-        if (typeof v === "string") {
-            if (s.minLength !== undefined && v.length < s.minLength) return at(v.length === 0 ? "must not be empty" : `must be at least ${s.minLength} characters`)
-            if (s.pattern !== undefined && !new RegExp(s.pattern).test(v))
-                return at(s.patternMessage ? `${s.patternMessage}, got "${v}"` : `must match ${s.pattern}, got "${v}"`)
-        }
-        if (Array.isArray(v)) {
-            if (s.minItems !== undefined && v.length < s.minItems) return at(`must have at least ${s.minItems} item${s.minItems === 1 ? "" : "s"}`)
-            if (s.maxItems !== undefined && v.length > s.maxItems) return at(`must have at most ${s.maxItems} items, got ${v.length}`)
-            if (s.items !== undefined)
-                for (let i = 0; i < v.length; i++) {
-                    const e = this.check(v[i], s.items, joinPath(path, i))
-                    if (e) return e
-                }
-        }
-        if (hasType(v, "object")) return this.checkObject(v as { [k: string]: unknown }, s, path)
-        return null
-    }
-
-    private checkObject(o: { [k: string]: unknown }, s: Schema, path: string): SchemaError | null {
-        const props: { [k: string]: Schema } = s.properties ?? {}
-        const known = Object.keys(props)
-        for (const key of Object.keys(o)) {
-            if (props[key] !== undefined) {
-                const e = this.check(o[key], props[key], joinPath(path, key))
-                if (e) return e
-            } else if (s.additionalProperties === false) {
-                const guess = closest(key, known)
-                return {
-                    path: joinPath(path, key),
-                    reason: `unknown key${guess ? ` (did you mean '${guess}'?)` : ""}; known keys: ${known.join(", ")}`,
-                }
-            }
-        }
-        for (const key of s.required ?? []) if (o[key] === undefined) return { path: path || "(top level)", reason: `missing required key '${key}'` }
-        return null
-    }
-
-    /** oneOf told apart by a const-valued property: the branch whose const matches is checked. */
-    private checkOneOf(v: unknown, s: Schema, path: string): SchemaError | null {
-        const branches: Schema[] = s.oneOf.map((b: Schema) => this.resolve(b))
-        const tag: string | undefined = s.discriminator
-        if (tag === undefined) throw new Error("schema: oneOf needs a 'discriminator' property name")
-        if (!hasType(v, "object")) return { path, reason: `must be an object, got ${typeOf(v)}` }
-        const o = v as { [k: string]: unknown }
-        const values = branches.map(b => b.properties?.[tag]?.const)
-        if (o[tag] === undefined) return { path: path || "(top level)", reason: `missing required key '${tag}' (one of ${values.join(", ")})` }
-        const i = values.indexOf(o[tag])
-        if (i < 0) return { path: joinPath(path, tag), reason: `must be one of ${values.join(", ")}, got ${JSON.stringify(o[tag])}` }
-        return this.check(v, branches[i], path)
+        if (this.check(value)) return null
+        return describe(this.check.errors![0])
     }
 }

@@ -52,6 +52,8 @@ export class InterruptLine {
     readonly countByCore: number[] = []
     /** Events from this line's sources that were dropped. */
     dropped = 0
+    /** The same, by the core that took the interrupt which raised them. */
+    readonly droppedByCore: number[] = []
     private checks: boolean
 
     constructor(
@@ -63,7 +65,10 @@ export class InterruptLine {
         private clock: Clock,
         site: RequestSite
     ) {
-        for (let c = 0; c < cores; c++) this.countByCore.push(0)
+        for (let c = 0; c < cores; c++) {
+            this.countByCore.push(0)
+            this.droppedByCore.push(0)
+        }
         this.checks = site.checks
         this.ctx = new IsrContext(this, clock, site)
     }

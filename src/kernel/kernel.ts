@@ -305,8 +305,9 @@ export class Kernel implements RequestSite {
         this.faultCount++
         src.dropped++
         src.line.dropped++
+        src.line.droppedByCore[fromCore]++
         const accepted = st.processed + dpc.ring.count
-        if (accepted !== st.acceptedAtDrop || st.dropped === 1) {
+        if (accepted !== st.acceptedAtDrop) {
             st.acceptedAtDrop = accepted
             this.fault("overflow", dpc, src, fromCore, "", 0)
         }

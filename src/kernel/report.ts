@@ -36,8 +36,8 @@ export function lineRecords(kernel: Kernel): string[] {
     for (let i = 0; i < kernel.lines.length; i++) {
         const l = kernel.lines[i]
         for (let c = 0; c < kernel.cores; c++) {
-            if (l.countByCore[c] === 0 && c !== l.core) continue
-            out.push(sealRecord("DPC,line,name=" + l.name + ",core=" + c + ",count=" + l.countByCore[c] + ",dropped=" + (c === l.core ? l.dropped : 0)))
+            if (l.countByCore[c] === 0 && l.droppedByCore[c] === 0 && c !== l.core) continue
+            out.push(sealRecord("DPC,line,name=" + l.name + ",core=" + c + ",count=" + l.countByCore[c] + ",dropped=" + l.droppedByCore[c]))
         }
     }
     return out

@@ -5,11 +5,14 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { formatRecord } from "../../src/kernel"
 import { ConsoleIo, main } from "../../console/cli"
-import { HELP } from "../../console/args"
+import { CONSOLE_COMMAND } from "../../console/args"
+import { commandHelp } from "../../sim/cli/args"
 import { formatPorts, onPath, scanDev } from "../../console/list"
 import { SimRunner, SimSource } from "../../console/sources/sim-source"
-import { InputError as SimInputError, Summary } from "../../sim/run"
+import { InputError as SimInputError } from "../../sim/input-error"
+import { Summary } from "../../sim/run"
 import { Session } from "../../console/session"
+import { fitScreen } from "../../console/render"
 
 const ROOT = join(__dirname, "..", "..", "..")
 const BIN = join(ROOT, "bin", "dpc-console.js")
@@ -99,7 +102,7 @@ describe("dpc-console command", () => {
             assert.equal(r.code, 0)
             assert.deepEqual(readFileSync(log), readFileSync(CAPTURE))
             const bad = await runIn(["--replay", CAPTURE, "--log", join(dir, "no", "such", "dir.log")])
-            assert.deepEqual(bad, { code: 2, out: "", err: `dpc-console: ${join(dir, "no", "such", "dir.log")}: cannot write the log: no such file\n` })
+            assert.deepEqual(bad, { code: 2, out: "", err: `dpc-console: --log: cannot write ${join(dir, "no", "such", "dir.log")}: no such directory\n` })
         } finally {
             rmSync(dir, { recursive: true })
         }
@@ -117,37 +120,76 @@ describe("dpc-console command", () => {
         assert.ok(r.out.endsWith("\x1b[?25h"), "cursor shown again")
     })
 
+    it("defect 5: --sim runs in slices: the live view redraws while it runs, and a stop ends it at once", async () => {
+        let stop = () => {}
+        const started = Date.now()
+        const r = await runIn(["--sim", join(ROOT, "scenarios", "storm.json"), "--duration-ms", "600000"], {
+            isTTY: true,
+            rows: () => 60,
+            columns: () => 200,
+            onInterrupt: s => {
+                stop = s
+                setTimeout(() => stop(), 600)
+            },
+        })
+        assert.equal(r.code, 0)
+        const frames = r.out.split("\x1b[H").length - 1
+        assert.ok(frames >= 3, `${frames} frames: the view was redrawn while the simulator ran`)
+        assert.ok(Date.now() - started < 10_000, "stopped long before the 600 s of simulated time")
+        assert.match(r.out, /events: raised \d+, processed \d+/)
+    })
+
+    it("defect 12: on an 80x24 terminal the live view fits and says what it hides", async () => {
+        const r = await runIn(["--sim", join(ROOT, "scenarios", "default.json")], { isTTY: true, rows: () => 24, columns: () => 80 })
+        assert.equal(r.code, 0)
+        const frames = r.out.split("\x1b[H")
+        const last = frames[frames.length - 1].replace(/\x1b\[\?25h$/, "").split("\x1b[0m\x1b[K\n")
+        const visible = (l: string) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+        const shown = last.filter(l => visible(l) !== "")
+        assert.ok(shown.length <= 23, `${shown.length} lines`)
+        for (const l of shown) assert.ok(visible(l).length <= 80, `too wide: ${visible(l)}`)
+        assert.ok(shown.some(l => visible(l).startsWith("wire: 40 records")), "the wire counts are on screen")
+        assert.ok(shown.some(l => visible(l).startsWith("events: raised 6190")), "the totals are on screen")
+        assert.ok(shown.some(l => /^dpc +runs .*>$/.test(visible(l))), "a line cut at the right edge ends in >")
+        // what still does not fit is said, on the last line
+        const screen = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? "" : `line ${i}`))
+        assert.deepEqual(fitScreen(screen, 10, 80), [...screen.filter(l => l !== "").slice(0, 8), "... 12 more lines below: make the terminal taller (10 rows now)"])
+        assert.deepEqual(fitScreen(["\x1b[1mbold title\x1b[0m and more"], 5, 8), ["\x1b[1mbold ti>"])
+    })
+
     it("bad input: one line naming the port, file or option, exit 2", () => {
         assert.deepEqual(run("/dev/ttyDPC-NONE"), { code: 2, out: "", err: "dpc-console: /dev/ttyDPC-NONE: no such port (see `dpc-console list`)\n" })
         assert.deepEqual(run("--replay", "nope.log"), { code: 2, out: "", err: "dpc-console: nope.log: cannot read: no such file\n" })
-        const usage = run("--replay", CAPTURE_ARG, "--bogus")
-        assert.equal(usage.code, 2)
-        assert.deepEqual(usage.err.split("\n").slice(0, 1), ["dpc-console: unknown option '--bogus'"])
-        assert.match(usage.err.split("\n")[1], /^usage: dpc-console PORT /)
-        assert.equal(usage.err.split("\n").length, 3)
+        assert.deepEqual(run("--replay", CAPTURE_ARG, "--bogus"), {
+            code: 2,
+            out: "",
+            err: "dpc-console: --bogus: unknown option for dpc-console (options: --baud, --replay, --sim, --board, --policy, --seed, --duration-ms, --log, --json, --plain, --help)\n",
+        })
     })
 
     it("bad arguments are named", async () => {
         const first = async (...args: string[]) => (await runIn(args)).err.split("\n")[0]
-        assert.equal(await first(), "dpc-console: missing input: give a PORT, --replay FILE or --sim SCENARIO.json")
-        assert.equal(await first("a", "b"), "dpc-console: one port at a time, got 'a', 'b'")
+        assert.equal(await first(), "dpc-console: missing input: give a PORT, --replay FILE or --sim SCENARIO.json (see dpc-console --help)")
+        assert.equal(await first("a", "b"), "dpc-console: takes one argument (a serial port), got 2: 'a' 'b'")
         assert.equal(await first("/dev/x", "--replay", "c.log"), "dpc-console: give only one of PORT, --replay and --sim")
-        assert.equal(await first("/dev/x", "--baud", "fast"), "dpc-console: --baud: must be a whole number >= 1, got 'fast'")
-        assert.equal(await first("/dev/x", "--baud"), "dpc-console: --baud: needs a value")
+        assert.equal(await first("/dev/x", "--baud", "fast"), "dpc-console: --baud: must be a number, got 'fast'")
+        assert.equal(await first("/dev/x", "--baud", "0"), "dpc-console: --baud: must be a whole number from 1 to 10000000, got 0")
+        assert.equal(await first("/dev/x", "--baud"), "dpc-console: --baud: needs a value (N)")
         assert.equal(await first("/dev/x", "--seed", "1"), "dpc-console: --seed: only with --sim")
         assert.equal(await first("--replay", "c.log", "--baud=9600"), "dpc-console: --baud: only with a PORT")
-        assert.equal(await first("--sim", "s.json", "--duration-ms", "0"), "dpc-console: --duration-ms: must be a whole number >= 1, got '0'")
+        assert.equal(await first("--replay", "c.log", "--log", "a", "--log", "b"), "dpc-console: --log: given twice")
+        assert.equal(await first("--sim", "scenarios/default.json", "--duration-ms", "0"), "dpc-console: --duration-ms: must be from 0.000001 (1 ns) to 86400000 (a day), got 0")
         assert.equal(await first("--replay", "c.log", "--json", "--plain"), "dpc-console: give only one of --json and --plain")
-        assert.equal(await first("list", "x"), "dpc-console: list: takes no arguments")
+        assert.equal(await first("list", "x"), "dpc-console: dpc-console list: takes no arguments, got 'x'")
         assert.equal((await runIn(["/dev/x", "--bogus"])).code, 2)
     })
 
-    it("--help documents every option with an example", async () => {
+    it("--help documents every option, and some example uses it", async () => {
         const r = await runIn(["--help"])
-        assert.deepEqual([r.code, r.out, r.err], [0, HELP + "\n", ""])
+        assert.deepEqual([r.code, r.out, r.err], [0, commandHelp(CONSOLE_COMMAND), ""])
         for (const opt of ["--baud", "--replay", "--sim", "--seed", "--duration-ms", "--board", "--policy", "--log", "--json", "--plain"]) {
             assert.ok(r.out.includes(`  ${opt} `), `${opt} is described`)
-            assert.match(r.out, new RegExp(`dpc-console [^\\n]*${opt}`), `${opt} has an example`)
+            assert.ok(CONSOLE_COMMAND.examples.some(e => e.includes(` ${opt}`)), `${opt} has an example`)
         }
     })
 
@@ -155,23 +197,24 @@ describe("dpc-console command", () => {
         // A stand-in runner with sim/run.ts's signature: tests this adapter only (the real
         // simulator is run end to end in test/console/sim.test.ts).
         const calls: unknown[] = []
-        const runner: SimRunner = (file, opts) => {
-            calls.push([file, { ...opts, onUart: typeof opts.onUart }])
-            if (file === "bad.json") throw new SimInputError("bad.json", "dpcs[0].importance", "must be one of high, medium, low")
+        const runner: SimRunner = async (sc, opts) => {
+            calls.push([sc.file, sc.seed, sc.durationNs, typeof opts.onUart, opts.shouldStop!()])
+            if (sc.seed === 2) throw new SimInputError("bad.json", "dpcs[0].importance", "must be one of high, medium, low")
             const line = (count: number) => formatRecord("line", ["name", "core", "count", "dropped"], ["L", 0, count, 0])
             opts.onUart!(line(10), 1_000_000_000)
             opts.onUart!(line(30), 3_000_000_000)
-            return { summary: { seed: opts.seed } as Summary }
+            return { summary: { seed: sc.seed } as Summary }
         }
         const session = new Session({ mode: "json", label: "sim", out: () => {}, err: () => {} })
-        const src = new SimSource("ok.json", { seed: 3, durationMs: 50 }, runner)
+        const ok = join(ROOT, "scenarios", "default.json")
+        const src = new SimSource(ok, { seed: 3, durationMs: 50 }, runner)
         await src.run(session)
-        assert.deepEqual(calls, [["ok.json", { seed: 3, durationMs: 50, onUart: "function" }]])
+        assert.deepEqual(calls, [[ok, 3, 50_000_000, "function", false]])
         assert.deepEqual(src.summary, { seed: 3 })
         session.end()
         // 20 interrupts in 2 s of simulated time
         assert.deepEqual(session.model.lineRows().map(l => [l.count, l.rate, l.atMs]), [[30, 10, 3000]])
-        const bad = await runIn(["--sim", "bad.json", "--seed", "2"], { simRunner: runner })
+        const bad = await runIn(["--sim", ok, "--seed", "2"], { simRunner: runner })
         assert.deepEqual(bad, { code: 2, out: "", err: "dpc-console: bad.json: dpcs[0].importance: must be one of high, medium, low\n" })
     })
 

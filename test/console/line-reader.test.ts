@@ -74,16 +74,16 @@ describe("console line reader", () => {
     it("classifies lines: records, text, and every reject reason", () => {
         const bad = DPC.slice(0, -2) + (DPC.slice(-2) === "00" ? "01" : "00")
         const line = (s: string) => classifyLine(Buffer.from(s, "latin1"), false)
-        assert.equal(line(DPC).type, "record")
-        assert.deepEqual(line("\x00\x00garbage" + DPC), { type: "record", record: { kind: "dpc", keys: ["name", "runs", "lat_p99_us"], values: ["debounce", "10", "18.5"] }, line: DPC })
-        assert.deepEqual(line("hello\tworld \x1b[1mbold"), { type: "text", text: "hello\tworld \x1b[1mbold" })
-        assert.deepEqual(classifyLine(Buffer.from("21 °C", "utf8"), false), { type: "text", text: "21 °C" })
-        assert.deepEqual(line("21 \xb0C"), { type: "reject", reason: "garbage", line: "21 \xb0C" })
-        assert.deepEqual(line("a\x00b"), { type: "reject", reason: "garbage", line: "a\x00b" })
-        assert.deepEqual(line(bad), { type: "reject", reason: "bad-checksum", line: bad })
-        assert.deepEqual(line("$DPC,dpc,name=x"), { type: "reject", reason: "truncated", line: "$DPC,dpc,name=x" })
-        assert.deepEqual(line("$DPC,dpc,name*27"), { type: "reject", reason: "malformed", line: "$DPC,dpc,name*27" })
-        assert.deepEqual(classifyLine(Buffer.from(DPC), true), { type: "reject", reason: "overlong", line: DPC })
+        assert.equal(line(DPC)[0].type, "record")
+        assert.deepEqual(line("\x00\x00garbage" + DPC), [{ type: "record", record: { kind: "dpc", keys: ["name", "runs", "lat_p99_us"], values: ["debounce", "10", "18.5"] }, line: DPC }])
+        assert.deepEqual(line("hello\tworld \x1b[1mbold"), [{ type: "text", text: "hello\tworld bold" }])
+        assert.deepEqual(classifyLine(Buffer.from("21 °C", "utf8"), false), [{ type: "text", text: "21 °C" }])
+        assert.deepEqual(line("21 \xb0C"), [{ type: "reject", reason: "garbage", line: "21 \xb0C" }])
+        assert.deepEqual(line("a\x00b"), [{ type: "reject", reason: "garbage", line: "a\x00b" }])
+        assert.deepEqual(line(bad), [{ type: "reject", reason: "bad-checksum", line: bad }])
+        assert.deepEqual(line("$DPC,dpc,name=x"), [{ type: "reject", reason: "truncated", line: "$DPC,dpc,name=x" }])
+        assert.deepEqual(line("$DPC,dpc,name*27"), [{ type: "reject", reason: "malformed", line: "$DPC,dpc,name*27" }])
+        assert.deepEqual(classifyLine(Buffer.from(DPC), true), [{ type: "reject", reason: "overlong", line: DPC }])
     })
 
     it("a record with one corrupted byte (even a non-ASCII one) is a bad checksum", () => {
@@ -116,6 +116,42 @@ describe("console line reader", () => {
         for (let k = 0; k <= stream.length; k++)
             for (const m of [k, Math.min(stream.length, k + 7)])
                 assert.deepEqual(read([stream.subarray(0, k), stream.subarray(k, m), stream.subarray(m)]), expected, `split at ${k}, ${m}`)
+    })
+
+    it("a reset in the middle of a record: the cut-off record is rejected, the whole one after it on the same line kept", () => {
+        const cut = DPC.slice(0, 20)
+        assert.deepEqual(read([Buffer.from(`${cut}${BOOT}\n${CORE}\n`, "latin1")]).events, [
+            "!truncated",
+            { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" },
+            { kind: "core", id: 1, util: 13.3, qmax: 4 },
+        ])
+        // garbage, a cut-off record, and a record whose checksum is bad, before a good one
+        const bad = CORE.replace("qmax=4", "qmax=5")
+        assert.deepEqual(read([Buffer.from(`\xff~${cut}${bad}${DPC}\n`, "latin1")]).events, ["!truncated", "!bad-checksum", { kind: "dpc", name: "debounce", runs: 10, lat_p99_us: 18.5 }])
+    })
+
+    it("two records glued on one line are both read", () => {
+        const r = read([Buffer.from(`${BOOT}${DPC}\r\n${DPC} ${CORE}\n`, "latin1")])
+        assert.deepEqual(r.events, [
+            { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" },
+            { kind: "dpc", name: "debounce", runs: 10, lat_p99_us: 18.5 },
+            { kind: "dpc", name: "debounce", runs: 10, lat_p99_us: 18.5 },
+            { kind: "core", id: 1, util: 13.3, qmax: 4 },
+        ])
+        assert.deepEqual(r.rejects, zeroRejects())
+    })
+
+    it("terminal escape sequences are taken out before a line is read (devs run colours its log even into a file)", () => {
+        // as `devs run ... > cap.log` writes console.log output: grey, with a reset at the end
+        const colored = [`\x1b[90m> ${BOOT}\x1b[0m`, `\x1b[32m\x1b[1m>\x1b[22m ${DPC}\x1b[39m`, `\x1b]0;devs\x07\x1b[2K${CORE}`, `\x1b[33mwarning\x1b[0m: slow`].join("\n")
+        const r = read([Buffer.from(colored + "\n", "latin1")])
+        assert.deepEqual(r.events, [
+            { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" },
+            { kind: "dpc", name: "debounce", runs: 10, lat_p99_us: 18.5 },
+            { kind: "core", id: 1, util: 13.3, qmax: 4 },
+            "warning: slow",
+        ])
+        assert.deepEqual(r.rejects, zeroRejects())
     })
 
     it("counts records, text lines and rejects", () => {

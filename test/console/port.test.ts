@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { formatRecord } from "../../src/kernel"
 import { main } from "../../console/cli"
-import { InputError } from "../../console/exit"
+import { InputError } from "../../sim/input-error"
 import { Session } from "../../console/session"
 import { PortSource, PortTimers } from "../../console/sources/port-source"
 import { MockWire, waitFor } from "./mock-wire"
@@ -130,7 +130,7 @@ describe("console on a serial port (@serialport/binding-mock)", () => {
 
     it("a port that does not exist or is busy is one line of bad input", async () => {
         const sink = jsonSession([], [])
-        await assert.rejects(new PortSource("/dev/ttyNONE", { factory: wire.factory }).run(sink), new InputError("/dev/ttyNONE: no such port (see `dpc-console list`)"))
+        await assert.rejects(new PortSource("/dev/ttyNONE", { factory: wire.factory }).run(sink), new InputError("/dev/ttyNONE", "", "no such port (see `dpc-console list`)"))
 
         wire.create(PATH)
         const first = new PortSource(PATH, { factory: wire.factory })

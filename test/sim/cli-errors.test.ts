@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ROOT } from "../fixtures/sim"
+import { ROOT, SMALL_SCENARIO } from "../fixtures/sim"
 
 const CLI = join(ROOT, "bin", "dpc-sim.js")
 const dir = mkdtempSync(join(tmpdir(), "dpc-sim-bad-"))
@@ -17,19 +17,7 @@ function sim(args: string[]) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-const good = {
-    version: 1,
-    board: "rp2040",
-    sources: [
-        { name: "button", gpio: 14, edge: "falling", dpc: "debounce" },
-        { name: "tick", alarm: 0, period_us: 1000, dpc: "sample" },
-    ],
-    dpcs: [
-        { name: "debounce", cycles: 400 },
-        { name: "sample", cycles: 300 },
-    ],
-    stimulus: [{ gpio: 14, kind: "edges", at_us: [10, 20] }],
-}
+const good = SMALL_SCENARIO
 
 /**
  * Writes `bad.json` (the text given, or `good` changed by `edit`), runs `dpc-sim run bad.json`
@@ -67,7 +55,7 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
 
     it("wrong type", () => {
         assert.equal(badRun(s => (s.duration_us = "100")), 'dpc-sim: bad.json: duration_us: must be a number, got a string "100"')
-        assert.equal(badRun(s => (s.sources[0].gpio = 14.5)), "dpc-sim: bad.json: sources[0].gpio: must be a whole number, got a number")
+        assert.equal(badRun(s => (s.sources[0].gpio = 14.5)), "dpc-sim: bad.json: sources[0].gpio: must be a whole number, got a number 14.5")
     })
 
     it("a value outside its set", () => {
@@ -97,7 +85,7 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
 
     it("negative times", () => {
         assert.equal(badRun(s => (s.stimulus[0].at_us = [10, -5])), "dpc-sim: bad.json: stimulus[0].at_us[1]: must be >= 0, got -5")
-        assert.equal(badRun(s => (s.sources[1].period_us = -1000)), "dpc-sim: bad.json: sources[1].period_us: must be > 0, got -1000")
+        assert.equal(badRun(s => (s.sources[1].period_us = -1000)), "dpc-sim: bad.json: sources[1].period_us: must be >= 0.001, got -1000")
         assert.equal(badRun(s => (s.stimulus[0].at_us = [20, 10])), "dpc-sim: bad.json: stimulus[0].at_us[1]: times must increase: 10 after 20")
     })
 
@@ -105,14 +93,14 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
         const train = (st: object) => (s: any) => (s.stimulus = [{ gpio: 14, ...st }])
         assert.equal(
             badRun(train({ kind: "periodic", period_us: 10, width_us: 10 })),
-            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the period (10 us)"
+            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the period (10 us), got 10"
         )
-        assert.equal(badRun(train({ kind: "periodic", period_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].period_us: must be at least 0.002 us")
+        assert.equal(badRun(train({ kind: "periodic", period_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].period_us: must be at least 0.002 us, got 0.001")
         assert.equal(
             badRun(train({ kind: "burst", at_us: 1, count: 3, spacing_us: 5, width_us: 6 })),
-            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the spacing (5 us)"
+            "dpc-sim: bad.json: stimulus[0].width_us: must be shorter than the spacing (5 us), got 6"
         )
-        assert.equal(badRun(train({ kind: "burst", at_us: 1, count: 3, spacing_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].spacing_us: must be at least 0.002 us")
+        assert.equal(badRun(train({ kind: "burst", at_us: 1, count: 3, spacing_us: 0.001 })), "dpc-sim: bad.json: stimulus[0].spacing_us: must be at least 0.002 us, got 0.001")
     })
 
     it("malformed JSON, with line and column", () => {
@@ -138,12 +126,12 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
         writeFileSync(join(dir, "pin26.json"), JSON.stringify({ ...good, sources: [{ ...good.sources[0], gpio: 26 }, good.sources[1]], stimulus: [] }))
         const cases: [string[], string][] = [
             [["run", "nope.json"], "dpc-sim: nope.json: no such file"],
-            [["run"], "dpc-sim: dpc-sim run: needs a scenario file (dpc-sim run SCENARIO.json)"],
+            [["run"], "dpc-sim: dpc-sim run: needs a scenario file (dpc-sim run SCENARIO.json [options]; see dpc-sim run --help)"],
             [["run", "good.json", "--policy", "fast"], "dpc-sim: --policy: must be one of single-thread, threads, cores, interrupting-core, round-robin, least-loaded, got 'fast'"],
             [["run", "good.json", "--seed", "-1"], "dpc-sim: --seed: must be a whole number from 0 to 4294967295, got -1"],
             [["run", "good.json", "--duration-ms", "abc"], "dpc-sim: --duration-ms: must be a number, got 'abc'"],
             [["run", "pin26.json", "--board", "esp32c3"], "dpc-sim: pin26.json: sources[0].gpio: GPIO 26 does not exist on esp32c3 (GPIOs: 0-21)"],
-            [["run", "good.json", "--tracefile", "x"], "dpc-sim: --tracefile: unknown option for dpc-sim run (options: --board, --policy, --seed, --duration-ms, --json, --trace, --vcd, --uart)"],
+            [["run", "good.json", "--tracefile", "x"], "dpc-sim: --tracefile: unknown option for dpc-sim run (options: --board, --policy, --seed, --duration-ms, --json, --trace, --vcd, --uart, --help)"],
             [["run", "good.json", "--trace", "no/such/dir/t.json"], "dpc-sim: --trace: cannot write no/such/dir/t.json: no such directory"],
             [["simulate", "good.json"], "dpc-sim: simulate: unknown command (commands: run, validate, boards; see dpc-sim --help)"],
         ]

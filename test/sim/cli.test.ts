@@ -13,12 +13,14 @@ function sim(args: string[]) {
 }
 
 describe("dpc-sim: commands and outputs", () => {
-    it("--help documents the commands and every run option; no command exits 2 with the help", () => {
+    it("--help documents the commands, run --help every run option; no command exits 2 with one line", () => {
         const r = sim(["--help"])
         assert.equal(r.status, 0)
-        for (const word of ["run SCENARIO.json", "validate", "boards", "--board", "--policy", "--seed", "--duration-ms", "--json", "--trace", "--vcd", "--uart"])
-            assert.ok(r.stdout.includes(word), word)
-        assert.equal(sim([]).status, 2)
+        for (const word of ["dpc-sim run SCENARIO.json", "dpc-sim validate FILE...", "dpc-sim boards"]) assert.ok(r.stdout.includes(word), word)
+        const run = sim(["run", "--help"])
+        assert.equal(run.status, 0)
+        for (const word of ["--board", "--policy", "--seed", "--duration-ms", "--json", "--trace", "--vcd", "--uart", "-h, --help"]) assert.ok(run.stdout.includes(`  ${word} `), word)
+        assert.deepEqual(sim([]), { status: 2, stdout: "", stderr: "dpc-sim: needs a command (run, validate, boards; see dpc-sim --help)\n" })
     })
 
     it("boards lists the four boards with cores and clock", () => {
