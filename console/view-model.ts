@@ -80,6 +80,23 @@ export interface ErrorRow {
 /** How many err records the view keeps. */
 export const LAST_ERRORS = 5
 
+/** The DpcRow field of each key of a DPC's records. */
+const DPC_FIELDS: { [key: string]: keyof DpcRow } = Object.assign(Object.create(null), {
+    runs: "runs",
+    events: "events",
+    coalesced: "coalesced",
+    max_batch: "maxBatch",
+    dropped: "dropped",
+    pending: "pending",
+    errors: "errors",
+    watchdog: "watchdog",
+    lat_p50_us: "latP50Us",
+    lat_p99_us: "latP99Us",
+    lat_max_us: "latMaxUs",
+    run_max_us: "runMaxUs",
+    cores: "cores",
+})
+
 function num(rec: DiagRecord, key: string): number {
     const t = fieldOf(rec, key)
     return t === undefined ? NaN : numberOf(t)
@@ -113,6 +130,8 @@ export class ViewModel {
             case "line":
                 return this.onLine(rec, atMs)
             case "dpc":
+            case "lat":
+            case "faults":
                 return this.onDpc(rec)
             case "events":
                 this.events = { raised: num(rec, "raised"), processed: num(rec, "processed"), dropped: num(rec, "dropped"), pending: num(rec, "pending"), diagLost: num(rec, "diag_lost") }
@@ -184,28 +203,31 @@ export class ViewModel {
         this.lines.set(key, { name, core, count, dropped: num(rec, "dropped"), rate, atMs, refCount, refAtMs })
     }
 
+    /**
+     * A DPC's `dpc`, `lat` or `faults` record (SPEC 3.4: a DPC's report is those three): the keys
+     * it carries update the DPC's row, the others stay as the other records left them (a `dpc`
+     * record of version 0.1, with every key, updates them all).
+     */
     private onDpc(rec: DiagRecord): void {
         const name = fieldOf(rec, "name")
         if (name === undefined) {
             this.ignored++
             return
         }
-        this.dpcs.set(name, {
-            name,
-            runs: num(rec, "runs"),
-            events: num(rec, "events"),
-            coalesced: num(rec, "coalesced"),
-            maxBatch: num(rec, "max_batch"),
-            dropped: num(rec, "dropped"),
-            pending: num(rec, "pending"),
-            errors: num(rec, "errors"),
-            watchdog: num(rec, "watchdog"),
-            latP50Us: num(rec, "lat_p50_us"),
-            latP99Us: num(rec, "lat_p99_us"),
-            latMaxUs: num(rec, "lat_max_us"),
-            runMaxUs: num(rec, "run_max_us"),
-            cores: text(rec, "cores"),
-        })
+        let row = this.dpcs.get(name)
+        if (row === undefined) {
+            row = {
+                name, runs: NaN, events: NaN, coalesced: NaN, maxBatch: NaN, dropped: NaN, pending: NaN, errors: NaN, watchdog: NaN,
+                latP50Us: NaN, latP99Us: NaN, latMaxUs: NaN, runMaxUs: NaN, cores: "",
+            }
+            this.dpcs.set(name, row)
+        }
+        for (let i = 0; i < rec.keys.length; i++) {
+            const field = DPC_FIELDS[rec.keys[i]]
+            if (field === undefined) continue
+            if (field === "cores") row.cores = rec.values[i]
+            else (row as any)[field] = numberOf(rec.values[i])
+        }
     }
 
     private onErr(rec: DiagRecord): void {

@@ -9,6 +9,12 @@
  * Numbers are written by `formatNumber`, identically on every host.
  */
 export const DIAG_TAG = "DPC"
+/**
+ * Longest record, in characters (without the newline). DeviceScript prints a log line on a
+ * board through a 160-byte buffer with its `> ` prefix (jacdac-c JD_DMESG_LINE_BUFFER on RP2040),
+ * so a longer record would reach the serial port cut off.
+ */
+export const MAX_RECORD = 156
 const PREFIX = "$DPC,"
 const HEX = "0123456789ABCDEF"
 

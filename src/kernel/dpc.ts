@@ -157,10 +157,14 @@ export const DPC_RUNNING = 2
 
 const NAME_OK = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 
+/** Longest DPC, line or source name: names go into diagnostics records, which must fit a board's log line. */
+export const MAX_NAME = 24
+
 /** Throws unless `name` is a usable DPC/line/source name; `what` names the kind of thing. */
 export function checkName(what: string, name: string): void {
     if (typeof name !== "string" || name.length === 0)
         throw new Error(`${what}: name must be a non-empty string`)
+    if (name.length > MAX_NAME) throw new Error(`${what} '${name}': name is longer than ${MAX_NAME} characters`)
     for (let i = 0; i < name.length; i++) {
         if (NAME_OK.indexOf(name.charAt(i)) < 0)
             throw new Error(`${what} '${name}': name may contain only letters, digits, '_', '-' and '.'`)

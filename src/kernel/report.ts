@@ -9,13 +9,28 @@ import { VERSION } from "./version"
  * these same lines: the firmware on its console every second, the simulator on its UART.
  * Times are in microseconds (3 decimals).
  *
- * On a DeviceScript board a report (a record per line, DPC and core) is formatted every second
+ * Every record fits MAX_RECORD (a board's log line) with names of the longest the kernel takes
+ * and counters of ten digits: a DPC's report is three records (dpc, lat, faults).
+ *
+ * On a DeviceScript board a report (records per line, DPC and core) is formatted every second
  * and every VM opcode costs microseconds, so each record is written out as one string
  * expression and sealed (sealRecord) once: the kernel's names, checked when they were
  * registered, and its counters, whole numbers, go in as they are; fractions go through
  * formatNumber and free text (a fault's message, the board's name) through encodeValue. The
  * keys here are the contract of SPEC 3.4; test/kernel/diagnostics.test.ts parses every record.
  */
+
+/** Most characters of an error's (encoded) message an `err` record carries: the record then fits MAX_RECORD. */
+export const MAX_MESSAGE = 60
+
+/** `text` cut to `max` characters, not inside a %XX escape, with `...` when cut. */
+function clip(text: string, max: number): string {
+    if (text.length <= max) return text
+    let end = max - 3
+    const pct = text.lastIndexOf("%", end - 1)
+    if (pct >= 0 && pct > end - 3) end = pct
+    return text.slice(0, end) + "..."
+}
 
 /** A time in ns as microseconds, as diagnostics text. */
 function us(ns: number): string {
@@ -47,34 +62,73 @@ export function lineRecords(kernel: Kernel): string[] {
 const CORES_TEXT: string[] = []
 for (let m = 0; m < 16; m++) CORES_TEXT.push(coresOf(m, 4))
 
+/** The cores of `mask`, `+` between them and three or more in a row as a range (`0-15`). */
 function coresOf(mask: number, cores: number): string {
     let s = ""
-    for (let c = 0; c < cores; c++) if (mask & (1 << c)) s += (s.length > 0 ? "+" : "") + c
+    let c = 0
+    while (c < cores) {
+        if (!(mask & (1 << c))) {
+            c++
+            continue
+        }
+        let last = c
+        while (last + 1 < cores && mask & (1 << (last + 1))) last++
+        const run = last - c >= 2 ? c + "-" + last : last > c ? c + "+" + last : "" + c
+        s += (s.length > 0 ? "+" : "") + run
+        c = last + 1
+    }
     return s.length > 0 ? s : "-"
 }
 
-/** Cores a DPC has run on, as `0+1`. */
+/** Cores a DPC has run on, as `0+1` (three or more in a row as a range: `0-3`). */
 export function coresText(mask: number, cores: number): string {
     return mask < 16 ? CORES_TEXT[mask] : coresOf(mask, cores)
 }
 
-/** `dpc`: one DPC's counters and latency percentiles. */
+/**
+ * `dpc`: one DPC's counters of the method (runs, events, coalescing, batches, what waits, the
+ * cores it ran on). With `lat` and `faults` it makes the DPC's report: three records, so that
+ * each fits a board's log line (MAX_RECORD) with the longest name and the largest counters.
+ */
 export function dpcRecord(kernel: Kernel, d: Dpc): string {
+    const s = d.stats
+    return sealRecord(
+        "DPC,dpc,name=" + d.name + ",runs=" + s.runs + ",events=" + s.processed + ",coalesced=" + d.coalesced() +
+            ",max_batch=" + s.maxBatch + ",pending=" + d.ring.count + ",cores=" + coresText(d.coresMask(), kernel.cores)
+    )
+}
+
+/** `lat`: one DPC's latency percentiles (stamp to run start, per event) and its longest run. */
+export function latRecord(d: Dpc): string {
     const s = d.stats
     const lat = s.latency
     const samples = lat.count()
     return sealRecord(
-        "DPC,dpc,name=" + d.name + ",runs=" + s.runs + ",events=" + s.processed + ",coalesced=" + d.coalesced() +
-            ",max_batch=" + s.maxBatch + ",dropped=" + s.dropped + ",pending=" + d.ring.count + ",errors=" + s.errors +
-            ",watchdog=" + s.watchdog + ",lat_p50_us=" + us(lat.percentileNs(50, samples)) + ",lat_p99_us=" + us(lat.percentileNs(99, samples)) +
-            ",lat_max_us=" + us(lat.maxNs) + ",run_max_us=" + us(s.runTime.maxNs) + ",cores=" + coresText(d.coresMask(), kernel.cores)
+        "DPC,lat,name=" + d.name + ",lat_p50_us=" + us(lat.percentileNs(50, samples)) + ",lat_p99_us=" + us(lat.percentileNs(99, samples)) +
+            ",lat_max_us=" + us(lat.maxNs) + ",run_max_us=" + us(s.runTime.maxNs)
     )
 }
 
-/** `dpc` records for every DPC. */
+/** `faults`: one DPC's dropped events, runs that threw and watchdog hits. */
+export function faultsRecord(d: Dpc): string {
+    const s = d.stats
+    return sealRecord("DPC,faults,name=" + d.name + ",dropped=" + s.dropped + ",errors=" + s.errors + ",watchdog=" + s.watchdog)
+}
+
+/** Records a DPC's report takes (dpc, lat, faults). */
+export const RECORDS_PER_DPC = 3
+
+/** Record k (0 ..= 2) of DPC d's report. */
+export function dpcReportRecord(kernel: Kernel, d: Dpc, k: number): string {
+    if (k === 0) return dpcRecord(kernel, d)
+    if (k === 1) return latRecord(d)
+    return faultsRecord(d)
+}
+
+/** The `dpc`, `lat` and `faults` records of every DPC. */
 export function dpcRecords(kernel: Kernel): string[] {
     const out: string[] = []
-    for (let i = 0; i < kernel.dpcs.length; i++) out.push(dpcRecord(kernel, kernel.dpcs[i]))
+    for (let i = 0; i < kernel.dpcs.length; i++) for (let k = 0; k < RECORDS_PER_DPC; k++) out.push(dpcReportRecord(kernel, kernel.dpcs[i], k))
     return out
 }
 
@@ -130,7 +184,7 @@ export function faultRecord(f: Fault): string {
         )
     }
     if (f.kind === "watchdog") return sealRecord("DPC,err,fault=watchdog,dpc=" + name + ",core=" + f.core + ",run_us=" + us(f.runNs) + ",count=" + f.count)
-    return sealRecord("DPC,err,fault=error,dpc=" + name + ",core=" + f.core + ",count=" + f.count + ",message=" + encodeValue(f.message))
+    return sealRecord("DPC,err,fault=error,dpc=" + name + ",core=" + f.core + ",count=" + f.count + ",message=" + clip(encodeValue(f.message), MAX_MESSAGE))
 }
 
 /** The periodic report: lines, DPCs, cores and the totals, in that order (`diagLost`: see eventsRecord). */

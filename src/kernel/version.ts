@@ -1,2 +1,2 @@
 /** Version reported in the `boot` diagnostics record; kept equal to package.json's (a test checks). */
-export const VERSION = "0.1.0"
+export const VERSION = "0.2.0"

@@ -1,10 +1,8 @@
 import * as ds from "@devicescript/core"
-import { Clock, Fault, Kernel, bootRecord, coreRecord, dpcRecord, eventsRecord, faultRecord, lineRecords } from "../kernel/index"
+import { Clock, Fault, Kernel, RECORDS_PER_DPC, bootRecord, coreRecord, dpcReportRecord, eventsRecord, faultRecord, lineRecords } from "../kernel/index"
 
 /** Most `err` records waiting to be printed; further faults are counted in `errDropped`. */
 export const MAX_PENDING_ERRORS = 8
-/** Longest error message an `err` record carries. */
-export const MAX_MESSAGE = 100
 
 /** Steps of a report: the line records, then each DPC's, each core's, and the totals. */
 const STEP_IDLE = -1
@@ -17,7 +15,7 @@ const STEP_LINES = 0
  * One fiber prints, one record per slice, and sleeps 1 ms after each (a real sleep): the
  * runtime sends its log only from its main loop, 128 bytes a pass, and a pass happens only when
  * no fiber is due, so records printed back to back would pile up in the log's buffer while a
- * busy VM gives the main loop no turn. A report of 13 records takes about 13 ms. A fault is
+ * busy VM gives the main loop no turn. The firmware's report of 29 records takes about 29 ms. A fault is
  * formatted when it happens (the kernel reuses its Fault object) and printed soon after.
  * The fiber's slice is `step()`.
  */
@@ -30,7 +28,7 @@ export class DiagnosticsPrinter {
     private fiber: ds.Fiber = null
     private startNs = 0
     private nextMs = 0
-    /** Where the report being printed is: STEP_IDLE, STEP_LINES, then 1 + DPC index, ... */
+    /** Where the report being printed is: STEP_IDLE, STEP_LINES, then 1 + the DPC records' index, the cores, the totals. */
     private stepAt = STEP_IDLE
     private lines: string[] = []
 
@@ -53,19 +51,13 @@ export class DiagnosticsPrinter {
         this.emit(bootRecord(this.kernel, this.board))
     }
 
-    /**
-     * The kernel's onFault: formats the record now and wakes the printer. A long error message is
-     * cut to MAX_MESSAGE characters so the line fits the runtime's 300-byte log line.
-     */
+    /** The kernel's onFault: formats the record now (the kernel reuses its Fault) and wakes the printer. */
     fault(f: Fault): void {
         if (this.pending.length >= MAX_PENDING_ERRORS) {
             this.errDropped++
             return
         }
-        const message = f.message
-        if (message.length > MAX_MESSAGE) f.message = message.slice(0, MAX_MESSAGE) + "..."
         this.pending.push(faultRecord(f))
-        f.message = message
         if (this.fiber !== null && this.fiber.suspended) this.fiber.resume(null)
     }
 
@@ -95,7 +87,7 @@ export class DiagnosticsPrinter {
     private printStep(): void {
         const k = this.kernel
         const at = this.stepAt
-        const dpcs = k.dpcs.length
+        const dpcs = k.dpcs.length * RECORDS_PER_DPC
         if (at === STEP_LINES) {
             // The line records are few and short: taken together, printed one a slice.
             if (this.lines.length === 0) this.lines = lineRecords(k)
@@ -103,7 +95,7 @@ export class DiagnosticsPrinter {
             if (this.lines.length === 0) this.stepAt = 1
             return
         }
-        if (at <= dpcs) this.emit(dpcRecord(k, k.dpcs[at - 1]))
+        if (at <= dpcs) this.emit(dpcReportRecord(k, k.dpcs[Math.floor((at - 1) / RECORDS_PER_DPC)], (at - 1) % RECORDS_PER_DPC))
         else if (at <= dpcs + k.cores) this.emit(coreRecord(k, at - dpcs - 1, this.clock.nowNs() - this.startNs))
         else {
             this.emit(eventsRecord(k))

@@ -52,8 +52,8 @@ export const SCENARIO_CASES: HostileCase[] = [
     bad("defect 10: cycles 1e308", s => (s.dpcs[0].cycles = 1e308), "bad.json: dpcs[0].cycles: must be <= 1000000000, got 1e+308"),
     bad("cycles per event 1e20", s => (s.dpcs[0].cycles_per_event = 1e20), "bad.json: dpcs[0].cycles_per_event: must be <= 1000000000, got 100000000000000000000"),
     bad("ISR cycles 1e12", s => (s.sources[0].isr_cycles = 1e12), "bad.json: sources[0].isr_cycles: must be <= 1000000, got 1000000000000"),
-    bad("defect 10: a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 64 characters, got 1100"),
-    bad("a source name of 65 characters", s => (s.sources[0].name = "s".repeat(65)), "bad.json: sources[0].name: must be at most 64 characters, got 65"),
+    bad("defect 10: a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 24 characters, got 1100"),
+    bad("a source name of 25 characters", s => (s.sources[0].name = "s".repeat(25)), "bad.json: sources[0].name: must be at most 24 characters, got 25"),
     bad("a name with a comma (it would break the diagnostics line)", s => (s.dpcs[0].name = "a,b"), 'bad.json: dpcs[0].name: must contain only letters, digits, \'_\', \'-\' and \'.\', got "a,b"'),
     bad("a number too large to hold (1e999)", edited(() => {}).replace('"duration_us": 20000', '"duration_us": 1e999'), "bad.json: duration_us: must be a number, got a number too large to hold"),
     // point 4: scenarios that validate but hang or exhaust memory
@@ -130,7 +130,7 @@ export const SCENARIO_CASES: HostileCase[] = [
     bad("a board with 100 cores", s => (s.board = "big.board.json"), "big.board.json: hardware.cores: must be <= 16, got 100"),
     // the same file through the other commands
     bad("dpc-console --sim with a key given twice", '{"version":1,"version":1}', "bad.json: version: key 'version' is given twice (line 1, column 14); give it once", "dpc-console"),
-    bad("dpc-console --sim with a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 64 characters, got 1100", "dpc-console"),
+    bad("dpc-console --sim with a DPC name of 1100 characters", s => (s.dpcs[0].name = s.sources[0].dpc = "d".repeat(1100)), "bad.json: sources[0].dpc: must be at most 24 characters, got 1100", "dpc-console"),
     bad("dpc-console --sim with a kernel tick below 1 ns", s => (s.tick_us = 1e-7), "bad.json: tick_us: must be >= 1, got 1e-7", "dpc-console"),
 ]
 

@@ -3,6 +3,12 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import fc from "fast-check"
 import {
+    MAX_NAME,
+    MAX_RECORD,
+    Fault,
+    coreRecord,
+    eventsRecord,
+    lineRecords,
     bootRecord,
     checksumOf,
     decodeValue,
@@ -121,23 +127,59 @@ describe("diagnostics lines (SPEC 3.4)", () => {
         b.clock.setNs(2500)
         b.drain()
         assert.equal(recordToObject(parseLine(bootRecord(b.kernel, "rp2040")).record!).version, VERSION)
-        assert.deepEqual(recordToObject(parseLine(dpcRecords(b.kernel)[0]).record!), {
-            kind: "dpc",
-            name: "a",
-            runs: 1,
-            events: 1,
-            coalesced: 0,
-            max_batch: 1,
-            dropped: 1,
-            pending: 0,
-            errors: 0,
-            watchdog: 0,
-            lat_p50_us: 2.5,
-            lat_p99_us: 2.5,
-            lat_max_us: 2.5,
-            run_max_us: 0,
-            cores: 0,
-        })
+        assert.deepEqual(
+            dpcRecords(b.kernel).map(l => recordToObject(parseLine(l).record!)),
+            [
+                { kind: "dpc", name: "a", runs: 1, events: 1, coalesced: 0, max_batch: 1, pending: 0, cores: 0 },
+                { kind: "lat", name: "a", lat_p50_us: 2.5, lat_p99_us: 2.5, lat_max_us: 2.5, run_max_us: 0 },
+                { kind: "faults", name: "a", dropped: 1, errors: 0, watchdog: 0 },
+            ]
+        )
+    })
+
+    it("every record fits a board's log line, with the longest names and the largest counters", () => {
+        const long = (c: string) => c.repeat(MAX_NAME)
+        const b = makeKernel({ cores: 16, policy: "round-robin" })
+        const dpc = b.kernel.addDpc({ name: long("d"), routine: () => {} })
+        const line = b.kernel.addLine(long("l"), 15)
+        const src = b.kernel.addSource(long("s"), line)
+        b.kernel.start()
+        const big = 9_999_999_999
+        const ringMax = 1_048_576 // the largest ring a scenario may have
+        const st = dpc.stats as any
+        for (const k of ["runs", "processed", "dropped", "errors", "watchdog", "leftoverRuns"]) st[k] = big
+        st.maxBatch = ringMax
+        ;(dpc.ring as any).count = ringMax
+        st.coresSeen = 0xffff
+        for (const h of [st.latency, st.runTime]) h.record(68_719_476_735.999) // just below 2^36 ns
+        line.countByCore[15] = big
+        line.droppedByCore[15] = big
+        ;(src as any).raised = big
+        for (const t of b.kernel.threads) (t as any).runs = big
+        b.kernel.isrNsByCore[15] = 86_400e9
+        const fault = new Fault()
+        fault.dpc = dpc
+        fault.source = src
+        fault.core = 15
+        fault.count = big
+        fault.runNs = 86_400e9
+        fault.message = "%,*$=".repeat(100)
+        const records = [
+            bootRecord(b.kernel, long("b")),
+            ...lineRecords(b.kernel),
+            ...dpcRecords(b.kernel),
+            coreRecord(b.kernel, 15, 1),
+            eventsRecord(b.kernel, big),
+            ...(["overflow", "watchdog", "error"] as const).map(kind => {
+                fault.kind = kind
+                return faultRecord(fault)
+            }),
+        ]
+        for (const r of records) {
+            assert.ok(r.length <= MAX_RECORD, `${r.length} > ${MAX_RECORD}: ${r}`)
+            assert.equal(parseLine(r).status, "ok", r)
+        }
+        assert.equal(MAX_RECORD + "> ".length + 1, 159, "DeviceScript's DMESG line: 160 bytes with its NUL")
     })
 
     it("reports the package's version in the boot record", () => {

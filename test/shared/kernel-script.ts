@@ -21,6 +21,8 @@ import {
     dpcRecord,
     eventsRecord,
     faultRecord,
+    faultsRecord,
+    latRecord,
     lineRecords,
 } from "../../src/kernel/index"
 
@@ -131,6 +133,8 @@ export function kernelScript(policy: string): KernelScript {
     kernel.dpcs.forEach(d => {
         steps.push(() => {
             out.push(dpcRecord(kernel, d))
+            out.push(latRecord(d))
+            out.push(faultsRecord(d))
         })
     })
     kernel.byCore.forEach((own, core) => {

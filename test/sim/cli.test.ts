@@ -61,7 +61,7 @@ describe("dpc-sim: commands and outputs", () => {
             .map(l => parseLine(l.slice(l.indexOf("$"))))
         assert.ok(records.every(p => p.status === "ok"))
         const objs = records.map(p => recordToObject(p.record!))
-        assert.deepEqual(objs[0], { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.1.0" })
+        assert.deepEqual(objs[0], { kind: "boot", board: "rp2040", cores: 2, policy: "cores", threads: 2, version: "0.2.0" })
         assert.equal(objs.filter(o => o.kind === "err" && o.fault === "error" && o.dpc === "parse").length, 6)
         const summary = JSON.parse(sim(["run", "scenarios/throw.json", "--json"]).stdout)
         const events = objs.filter(o => o.kind === "events").pop()!
