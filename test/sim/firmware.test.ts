@@ -16,7 +16,7 @@ function firmwareOn(stimulus: object[], extra: object = {}, board = "rp2040") {
 }
 
 describe("firmware drivers on the simulator", () => {
-    it("set-up: 4 drivers of 2 DPCs each; the tick alarm every 10 ms on the last core; the LED an output, off", () => {
+    it("set-up: 4 drivers of 2 DPCs each; the tick alarm every 20 ms on the last core; the LED an output, off", () => {
         const { b, k } = firmwareOn([])
         assert.deepEqual(
             k.dpcs.map(d => d.name),
@@ -24,25 +24,25 @@ describe("firmware drivers on the simulator", () => {
         )
         assert.deepEqual(k.drivers.map(d => `${d.name}:${d.dpcs.length}`), ["button:2", "tach:2", "sampler:2", "heartbeat:2"])
         assert.equal(k.line("TIMER_IRQ_0").core, 1)
-        b.run(30_000)
-        assert.deepEqual(b.trace.grep("isr TIMER_IRQ_0 begin"), ["10000000ns core1 isr TIMER_IRQ_0 begin", "20000000ns core1 isr TIMER_IRQ_0 begin", "30000000ns core1 isr TIMER_IRQ_0 begin"])
+        b.run(60_000)
+        assert.deepEqual(b.trace.grep("isr TIMER_IRQ_0 begin"), ["20000000ns core1 isr TIMER_IRQ_0 begin", "40000000ns core1 isr TIMER_IRQ_0 begin", "60000000ns core1 isr TIMER_IRQ_0 begin"])
         const led = b.board.bank.pin(16)!
         assert.deepEqual([led.isOutput, led.level], [true, 0])
     })
 
     it("a bounce train of 8 edges 50 us apart is one press; the release is taken when the lock-out ends", () => {
         const { fw, b } = firmwareOn([{ gpio: 14, kind: "bounce", at_us: 1000, edges: 8, spacing_us: 50 }])
-        b.run(40_000)
+        b.run(60_000)
         const x = fw.button!
-        assert.deepEqual([x.presses, x.bounces, x.releases, x.pressed, x.lastPressNs], [1, 7, 1, false, 29_004_184])
+        assert.deepEqual([x.presses, x.bounces, x.releases, x.pressed, x.lastPressNs], [1, 7, 1, false, 39_004_184])
         // Every edge reached the debounce DPC on core 0; the hold DPC (core 1) settled the release
-        // at the first tick after the 20 ms lock-out, and debounce took it.
+        // at the first 20 ms tick after the 20 ms lock-out, and debounce took it.
         assert.deepEqual(b.trace.grep("button").filter(l => l.includes("begin")).slice(-3), [
-            "1353120ns core0.0 dpc button.debounce begin batch=1",
-            "30003920ns core1.0 dpc button.hold begin batch=1",
-            // 2.4 us after the hold DPC asked for it: core 0 first finishes the sampler's batch the
-            // tick at 30 ms completed (sampler.sample is low importance: it runs in batches).
-            "30008560ns core0.0 dpc button.debounce begin batch=1",
+            "1353976ns core0.0 dpc button.debounce begin batch=1",
+            "40004200ns core1.0 dpc button.hold begin batch=1",
+            // 4.2 us after the hold DPC asked for it: core 0 first finishes the sampler's batch the
+            // tick at 40 ms completed (sampler.sample is low importance: it runs in batches).
+            "40008448ns core0.0 dpc button.debounce begin batch=1",
         ])
         assert.deepEqual([x.debounce.stats.processed, x.debounce.coresMask(), x.hold.coresMask()], [9, 0b01, 0b10])
     })
@@ -63,17 +63,17 @@ describe("firmware drivers on the simulator", () => {
         assert.deepEqual([t.edge.coresMask(), t.rate.coresMask()], [0b01, 0b10])
     })
 
-    it("the sampler runs on its period (every 10 ms tick) and reports the duty cycle per 100 samples", () => {
+    it("the sampler runs on its period (every 20 ms tick) and reports the duty cycle per window of 50 samples (1 s)", () => {
         const { fw, b } = firmwareOn([{ gpio: 26, kind: "edges", at_us: [5000, 305_000] }])
         b.run(1_005_000)
         const s = fw.sampler!
         // sampler.sample is low importance: each sample waits for the kernel's next tick (1 ms on
         // the simulator; long before a batch of 10 fills), or, every 100 ms, runs at once behind
         // heartbeat.beat, which wakes their thread on core 0.
-        assert.deepEqual([s.samples, s.sample.stats.runs, s.sample.stats.maxBatch, s.windows, s.dutyPct], [100, 100, 1, 1, 30])
+        assert.deepEqual([s.samples, s.sample.stats.runs, s.sample.stats.maxBatch, s.windows, s.dutyPct], [50, 50, 1, 1, 30])
         const starts = b.trace.grep("dpc sampler.sample begin").map(l => Number(l.split("ns")[0]))
-        assert.deepEqual([...new Set(starts.map(t => t % 10_000_000))], [1_002_400, 3920], "1 ms after the tick, or with the beat")
-        assert.deepEqual(starts.filter(t => t % 10_000_000 === 3920).length, 10)
+        assert.deepEqual([...new Set(starts.map(t => t % 20_000_000))], [1_001_600, 4488], "1 ms after the tick, or with the beat")
+        assert.deepEqual(starts.filter(t => t % 20_000_000 === 4488).length, 10)
     })
 
     it("the heartbeat blinks once a second while healthy, at 5 Hz after a fault (ring overflow)", () => {
@@ -81,12 +81,12 @@ describe("firmware drivers on the simulator", () => {
         const { fw, b } = firmwareOn([{ gpio: 15, kind: "periodic", period_us: 100, start_us: 1_000_000 }], { costs: { "tach.edge": { cycles: 1_250_000 } } })
         b.run(1_450_000)
         assert.deepEqual(b.trace.grep("gpio16"), [
-            "100007280ns gpio16=1",
-            "300007280ns gpio16=0",
-            "1100759360ns gpio16=1", // the overloaded core 0 delays the beat DPC: latency shows
-            "1201512480ns gpio16=0",
-            "1302264880ns gpio16=1",
-            "1403018000ns gpio16=0",
+            "100007560ns gpio16=1",
+            "300007560ns gpio16=0",
+            "1102441536ns gpio16=1", // the overloaded core 0 delays the beat DPC: latency shows
+            "1204874336ns gpio16=0",
+            "1307309496ns gpio16=1",
+            "1409742296ns gpio16=0",
         ])
         assert.ok(fw.tach!.edge.stats.dropped > 0)
         assert.ok(b.uart.some(l => l.startsWith("$DPC,err,fault=overflow,dpc=tach.edge,line=IO_IRQ_BANK0,source=tach,")))
