@@ -36,6 +36,19 @@ export interface NativeSpec {
     crossCoreWake: { irq: string; handlerCycles: number } | null
 }
 
+/** The DeviceScript runtime on the board (hardware.devicescript). */
+export interface DeviceScriptSpec {
+    /** The core the one VM runs on. */
+    vmCore: number
+    /** The runtime's finest wake-up, ms. */
+    wakeMs: number
+    /** ns per VM opcode: plain code, kernel-like code. */
+    opcodeNs: { plain: number; kernel: number }
+    /** Log bytes drained per return to the runtime's main loop. */
+    logBytesPerPass: number
+    heapBytes: number
+}
+
 export interface SimBoardSpec {
     /** Board id: the file name without `.board.json`. */
     id: string
@@ -74,6 +87,7 @@ export interface SimBoardSpec {
         tailChain: TailChainSpec | null
     }
     native: NativeSpec
+    devicescript: DeviceScriptSpec
     uart: { name: string; baud: number; txPin: number; bufferBytes: number }
     /** On-board LED pin, or -1. */
     ledPin: number
@@ -122,6 +136,8 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
     if (intr.defaultPriority >= intr.priorityLevels)
         throw new InputError(shown, "hardware.interrupt.defaultPriority", `must be below priorityLevels (${intr.priorityLevels})`)
     checkCpuInterrupts(shown, intr, hw.cores)
+    if (hw.devicescript.vmCore >= hw.cores)
+        throw new InputError(shown, "hardware.devicescript.vmCore", `must be below the board's ${hw.cores} cores`)
     if (hw.cores > 1 && hw.native.crossCoreWake === undefined)
         throw new InputError(shown, "hardware.native", `missing required key 'crossCoreWake' (the board has ${hw.cores} cores)`)
     const id = basename(file).endsWith(SUFFIX) ? basename(file).slice(0, -SUFFIX.length) : basename(file, ".json")
@@ -162,6 +178,13 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
             tailChain: intr.tailChain === undefined ? null : { cycles: intr.tailChain.cycles, scope: intr.tailChain.scope, lateArrival: intr.tailChain.lateArrival },
         },
         native: nativeOf(hw.native),
+        devicescript: {
+            vmCore: hw.devicescript.vmCore,
+            wakeMs: hw.devicescript.wakeMs,
+            opcodeNs: { plain: hw.devicescript.opcodeNs.plain, kernel: hw.devicescript.opcodeNs.kernel },
+            logBytesPerPass: hw.devicescript.logBytesPerPass,
+            heapBytes: hw.devicescript.heapBytes,
+        },
         uart: { name: hw.uart.name, baud: hw.uart.baud, txPin: hw.uart.txPin, bufferBytes: hw.uart.bufferBytes ?? DEFAULT_UART_BUFFER },
         ledPin: device.ledPin,
         wiring: { ...(device.wiring ?? {}) },
