@@ -46,6 +46,8 @@ export interface DeviceScriptSpec {
     opcodeNs: { plain: number; kernel: number }
     /** Log bytes drained per return to the runtime's main loop. */
     logBytesPerPass: number
+    /** The log's ring buffer: more waiting than this overwrites the oldest lines. */
+    logBufferBytes: number
     heapBytes: number
 }
 
@@ -183,6 +185,7 @@ export function loadBoard(idOrPath: string, from?: { file: string; path: string 
             wakeMs: hw.devicescript.wakeMs,
             opcodeNs: { plain: hw.devicescript.opcodeNs.plain, kernel: hw.devicescript.opcodeNs.kernel },
             logBytesPerPass: hw.devicescript.logBytesPerPass,
+            logBufferBytes: hw.devicescript.logBufferBytes,
             heapBytes: hw.devicescript.heapBytes,
         },
         uart: { name: hw.uart.name, baud: hw.uart.baud, txPin: hw.uart.txPin, bufferBytes: hw.uart.bufferBytes ?? DEFAULT_UART_BUFFER },

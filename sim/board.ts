@@ -22,7 +22,7 @@ import { InterruptController } from "./model/interrupt-controller"
 import { IrqService } from "./model/irq-service"
 import { Recorder } from "./model/recorder"
 import { SimClock } from "./model/sim-clock"
-import { Stimulus } from "./model/stimulus"
+import { Stimulus, actStimulus } from "./model/stimulus"
 import { Uart } from "./model/uart"
 import { SimPort } from "./port"
 
@@ -201,17 +201,9 @@ export class SimBoard {
                 this.cores[i].step()
                 this.actingCore = -1
                 break
-            case AGENT_STIMULUS: {
-                // A generator goes on while its next edge comes before anything else (see Agenda.isNext).
-                const s = this.stimuli[i]
-                let delay = s.act()
-                while (delay !== NEVER && this.agenda.isNextIn(id, delay)) {
-                    this.clock.setNs(this.clock.nowNs() + delay)
-                    delay = s.act()
-                }
-                this.agenda.scheduleIn(id, delay)
+            case AGENT_STIMULUS:
+                actStimulus(this.stimuli[i], id, this.agenda, this.clock)
                 break
-            }
             case AGENT_ALARM:
                 this.agenda.schedule(id, this.alarms[i].fire())
                 break
@@ -259,23 +251,11 @@ export class SimBoard {
      */
     runUntil(endNs: number, onProgress?: (ns: number) => void, progressSteps = 1 << 16): void {
         if (this.ended) throw new Error("SimBoard.runUntil: the run has ended")
-        const agenda = this.agenda
-        const clock = this.clock
-        let steps = 0
-        for (;;) {
-            const id = agenda.serveNext(endNs)
-            if (id < 0) break
-            const t = agenda.dueNs(id)
-            clock.setNs(t)
-            this.act(id)
-            agenda.served(id)
-            steps++
-            if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
-        }
-        this.steps += steps
-        if (endNs > clock.nowNs()) clock.setNs(endNs)
+        this.steps += this.agenda.run(endNs, this.actAgent, onProgress, progressSteps)
         for (const core of this.cores) core.advance(endNs)
     }
+
+    private actAgent = (id: number) => this.act(id)
 
     /**
      * Ends the run at the current time: writes the final diagnostics report (if the periodic

@@ -41,7 +41,36 @@ export interface PortParts {
     priorities: { [line: string]: number }
 }
 
-export class SimPort implements Hal {
+/** The simulator's Hal, with what only the simulator offers (the scenario app uses it): both hosts implement it. */
+export interface SimHal extends Hal {
+    /** Masks or unmasks a pin's interrupt (level-triggered pins are masked by their ISR). */
+    maskPin(pin: number, masked: boolean): void
+    /** Arms alarm `index` for each of `timesNs` (absolute, increasing): a one-shot list stepped through in turn. */
+    armAlarmTimes(index: number, timesNs: number[]): void
+}
+
+/** Throws when `pin` is not a GPIO of the board. */
+export function checkPinOf(spec: SimBoardSpec, bank: GpioBank, pin: number, what: string): void {
+    if (bank.pin(pin) === null) throw new Error(`${what}: GPIO ${pin} does not exist on ${spec.id} (GPIOs: ${pinRanges(spec.gpio.pins)})`)
+}
+
+/** Throws when `core` is not a core of the board. */
+export function checkCoreOf(spec: SimBoardSpec, core: number, what: string): void {
+    if (!(Number.isInteger(core) && core >= 0 && core < spec.cores))
+        throw new Error(`${what}: core ${core} is beyond the board's ${spec.cores} core${spec.cores === 1 ? "" : "s"} (0-${spec.cores - 1})`)
+}
+
+/** A watched input's idle level: its pull's, else the level its edge waits to leave. */
+export function idleLevelOf(edge: Edge, pull?: Pull): number {
+    return pull === "up" ? 1 : pull === "down" ? 0 : edge === "falling" || edge === "low" ? 1 : 0
+}
+
+/** Throws when `edge` is not a pin condition. */
+export function checkEdge(edge: Edge, what: string): void {
+    if (!EDGES.includes(edge)) throw new Error(`${what}: edge must be one of ${EDGES.join(", ")}, got '${edge}'`)
+}
+
+export class SimPort implements SimHal {
     readonly board: BoardInfo
     readonly gpioLine: InterruptLine
     private spec: SimBoardSpec
@@ -73,13 +102,11 @@ export class SimPort implements Hal {
     }
 
     private checkPin(pin: number, what: string): void {
-        if (this.parts.bank.pin(pin) === null)
-            throw new Error(`${what}: GPIO ${pin} does not exist on ${this.spec.id} (GPIOs: ${pinRanges(this.spec.gpio.pins)})`)
+        checkPinOf(this.spec, this.parts.bank, pin, what)
     }
 
     private checkCore(core: number, what: string): void {
-        if (!(Number.isInteger(core) && core >= 0 && core < this.spec.cores))
-            throw new Error(`${what}: core ${core} is beyond the board's ${this.spec.cores} core${this.spec.cores === 1 ? "" : "s"} (0-${this.spec.cores - 1})`)
+        checkCoreOf(this.spec, core, what)
     }
 
     private isrCyclesFor(key: string, line: string): number {
@@ -98,7 +125,7 @@ export class SimPort implements Hal {
     watchPin(pin: number, edge: Edge, pull?: Pull, core?: number): void {
         const what = `watchPin(${pin})`
         this.checkPin(pin, what)
-        if (!EDGES.includes(edge)) throw new Error(`${what}: edge must be one of ${EDGES.join(", ")}, got '${edge}'`)
+        checkEdge(edge, what)
         const c = core === undefined ? 0 : core
         this.checkCore(c, what)
         if (this.spec.gpio.routing === "matrix") {
@@ -111,8 +138,7 @@ export class SimPort implements Hal {
         }
         const bank = this.parts.bank
         if ((bank.pin(pin) as { detect: number }).detect !== 0) throw new Error(`${what}: GPIO ${pin} is already watched`)
-        const idle = pull === "up" ? 1 : pull === "down" ? 0 : edge === "falling" || edge === "low" ? 1 : 0
-        bank.setIdle(pin, idle)
+        bank.setIdle(pin, idleLevelOf(edge, pull))
         const p = bank.watch(pin, edge, c)
         this.parts.gpioHandler.watch(p, c, this.isrCyclesFor(`gpio${pin}`, this.spec.gpio.irq.name))
         this.enableLine(bank.lineIndex, this.spec.gpio.irq.name, c, what)
@@ -128,7 +154,6 @@ export class SimPort implements Hal {
         this.parts.bank.drive(pin, level)
     }
 
-    /** Masks or unmasks a pin's interrupt (level-triggered pins are masked by their ISR). Simulator only. */
     maskPin(pin: number, masked: boolean): void {
         this.checkPin(pin, `maskPin(${pin})`)
         this.parts.bank.mask(pin, masked)
@@ -162,10 +187,7 @@ export class SimPort implements Hal {
         a.arm(this.nowNs() + Math.round(delayUs * 1000), Math.round(periodUs * 1000))
     }
 
-    /**
-     * Arms alarm `index` for each of `timesNs` (absolute, increasing): a one-shot list the
-     * alarm's handler steps through, firing a time already past at once (late). Simulator only.
-     */
+    /** The alarm's handler steps through the list, firing a time already past at once (late). */
     armAlarmTimes(index: number, timesNs: number[]): void {
         const what = `armAlarmTimes(${index})`
         const a = this.alarm(index, what)

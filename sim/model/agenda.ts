@@ -176,6 +176,28 @@ export class Agenda {
         }
     }
 
+    /**
+     * The run loop: every agent due at or before `endNs` acts, earliest first, the clock moved to
+     * its time; `act(id)` is what agent `id` does. Calls `onProgress` every `progressSteps`
+     * steps with the time reached. Returns the steps taken; the clock is left at `endNs`.
+     */
+    run(endNs: number, act: (id: number) => void, onProgress?: (ns: number) => void, progressSteps = 1 << 16): number {
+        const clock = this.clock
+        let steps = 0
+        for (;;) {
+            const id = this.serveNext(endNs)
+            if (id < 0) break
+            const t = this.due[id]
+            clock.setNs(t)
+            act(id)
+            this.served(id)
+            steps++
+            if (onProgress !== undefined && (steps & (progressSteps - 1)) === 0) onProgress(t)
+        }
+        if (endNs > clock.nowNs()) clock.setNs(endNs)
+        return steps
+    }
+
     /** Time of the earliest pending agent, or NEVER. */
     peekNs(): number {
         return this.size === 0 ? NEVER : this.due[this.heap[0]]

@@ -14,8 +14,9 @@
  * driver's input synchroniser (`seenNs`: input-sync.ts). So a pulse too short for the
  * synchroniser shows as two changes at one instant, which the GPIO bank drops as a glitch.
  */
-import { NEVER } from "./agenda"
+import { Agenda, NEVER } from "./agenda"
 import { Rng } from "./rng"
+import { SimClock } from "./sim-clock"
 
 export interface PinDriver {
     hold(pin: number, on: boolean): void
@@ -30,6 +31,19 @@ export interface Stimulus {
     readonly firstNs: number
     /** Does what is due now; returns the time until it acts next (NEVER: done). */
     act(): number
+}
+
+/**
+ * Generator `s`, agent `id`, acts now: it goes on in the same step while its next change comes
+ * before anything else in the model (Agenda.isNext), then schedules itself.
+ */
+export function actStimulus(s: Stimulus, id: number, agenda: Agenda, clock: SimClock): void {
+    let delay = s.act()
+    while (delay !== NEVER && agenda.isNextIn(id, delay)) {
+        clock.setNs(clock.nowNs() + delay)
+        delay = s.act()
+    }
+    agenda.scheduleIn(id, delay)
 }
 
 /** Start time of pulse k (0, 1, ...), or NEVER after the last. */

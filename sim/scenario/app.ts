@@ -10,7 +10,7 @@
  */
 import { Dpc, EventBatch, InterruptLine, IsrContext, Kernel, Source } from "../../src/kernel"
 import { App, DpcCost, Hal } from "../../src/hal/hal"
-import { SimPort } from "../port"
+import { SimHal } from "../port"
 import { DpcSpec, Scenario } from "./scenario"
 
 export function scenarioApp(sc: Scenario): App {
@@ -23,7 +23,7 @@ export function scenarioApp(sc: Scenario): App {
         costs,
         isrCycles,
         setup(kernel: Kernel, hal: Hal) {
-            const port = hal as SimPort
+            const port = hal as SimHal
             /** Level-triggered pin of each source id, or -1. */
             const levelPin: number[] = []
             const dpcs: { [name: string]: Dpc } = {}
@@ -63,7 +63,7 @@ export function scenarioApp(sc: Scenario): App {
 }
 
 /** `levelPin`: the level-triggered pin of each source id (or -1); null when the scenario has none. */
-function dpcOptions(d: DpcSpec, port: SimPort, levelPin: number[] | null) {
+function dpcOptions(d: DpcSpec, port: SimHal, levelPin: number[] | null) {
     let runs = 0
     const failEvery = d.failEvery
     const routine = (events: EventBatch) => {

@@ -11,6 +11,7 @@
  */
 import { POLICIES, PolicyName } from "../../src/kernel"
 import { SimBoardSpec, loadBoard, pinRanges } from "../board-spec"
+import { HOSTS, HostName } from "../host/host-board"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
 import { SchemaValidator, closest } from "../schema/validate"
@@ -23,9 +24,13 @@ export interface Overrides {
     policy?: string
     seed?: number
     durationMs?: number
+    host?: string
 }
 
 export const DEFAULTS = { board: "rp2040", policy: "cores" as PolicyName, seed: 1, durationUs: 100_000, reportMs: 1000, tickUs: 1000, ring: 256, isrCycles: 100 }
+
+/** The devicescript host's kernel tick: the port's (src/port/device-port.ts tickMs). */
+export const DEVICESCRIPT_TICK_US = 100_000
 
 /** An object with no prototype, for maps keyed by names from the file (`toString` is just a name). */
 function dict<T>(): { [key: string]: T } {
@@ -42,6 +47,15 @@ export function loadScenario(file: string, overrides: Overrides = {}): Scenario 
     return checkScenario(parseJsonFile(file), file, overrides)
 }
 
+/**
+ * The same scenario under `host` for a side-by-side (sim/output/compare.ts): the keys that host
+ * does not use (priorities and ISR cycles on devicescript, a cost of the other host's kind) are
+ * left out instead of refused; the stimulus, board and policy are the same.
+ */
+export function scenarioForHost(sc: Scenario, raw: unknown, host: HostName, overrides: Overrides): Scenario {
+    return checkScenario(raw, sc.file, { ...overrides, host }, false)
+}
+
 /** Checks the command line's overrides (the same limits as the scenario keys they replace). */
 function checkOverrides(o: Overrides): void {
     if (o.policy !== undefined && !POLICIES.includes(o.policy as PolicyName)) throw new InputError("--policy", "", `must be one of ${POLICIES.join(", ")}, got '${o.policy}'`)
@@ -49,10 +63,14 @@ function checkOverrides(o: Overrides): void {
         throw new InputError("--seed", "", `must be a whole number from 0 to 4294967295, got ${o.seed}`)
     if (o.durationMs !== undefined && !(o.durationMs >= 1e-6 && o.durationMs * 1e6 <= MAX_DURATION_NS))
         throw new InputError("--duration-ms", "", `must be from 0.000001 (1 ns) to ${MAX_DURATION_NS / 1e6} (a day), got ${o.durationMs}`)
+    if (o.host !== undefined && !HOSTS.includes(o.host as HostName)) throw new InputError("--host", "", `must be one of ${HOSTS.join(", ")}, got '${o.host}'`)
 }
 
-/** Checks an already parsed scenario (`file` names it in errors). */
-export function checkScenario(raw: unknown, file: string, overrides: Overrides = {}): Scenario {
+/**
+ * Checks an already parsed scenario (`file` names it in errors). `strict` false: keys the host
+ * does not use are ignored instead of refused (a side-by-side run under the other host).
+ */
+export function checkScenario(raw: unknown, file: string, overrides: Overrides = {}, strict = true): Scenario {
     const err = scenarioValidator().validate(raw)
     if (err) throw new InputError(file, err.path, err.reason)
     const s = raw as any
@@ -65,6 +83,12 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
     const ownBoard = () => loadBoard(s.board ?? DEFAULTS.board, { file, path: "board" })
     const board: SimBoardSpec = overrides.board !== undefined ? loadBoard(overrides.board, { file: "--board", path: "" }) : ownBoard()
     const app = s.app === "firmware" ? "firmware" : "scenario"
+    const host: HostName = (overrides.host ?? s.host ?? (app === "firmware" ? "devicescript" : "native")) as HostName
+    const ds = host === "devicescript"
+    /** A key the host does not use: refused (one line, saying why), unless not strict. */
+    const notUsed = (path: string, reason: string) => {
+        if (strict) fail(path, reason)
+    }
     /** A pin of the file as the board that runs it sees it (the firmware's wiring followed under --board). */
     let boardPin = (pin: number) => pin
     if (app === "firmware") {
@@ -108,10 +132,16 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         ringSlots += ring
         if (ringSlots > MAX_RING_SLOTS) fail(`${at}.ring`, `the rings of all DPCs hold at most ${MAX_RING_SLOTS} events together; with this one (${ring}) they would hold ${ringSlots}`)
         if (d.budget_events !== undefined && d.budget_events > ring) fail(`${at}.budget_events`, `must be <= the ring capacity (${ring}), got ${d.budget_events}`)
+        if (!ds && d.cycles === undefined)
+            fail(at, `missing required key 'cycles' (the DPC's CPU cycles per run: the native host's cost)${d.opcodes !== undefined ? "; 'opcodes' is the devicescript host's (--host devicescript)" : ""}`)
+        if (ds && d.opcodes === undefined)
+            fail(at, `missing 'opcodes' for the devicescript host (the routine's VM opcodes per run)${d.cycles !== undefined ? "; 'cycles' is the native host's cost, which does not convert to opcodes" : ""}`)
         dpcs.push({
             name: d.name,
-            cycles: d.cycles,
+            cycles: d.cycles ?? 0,
             cyclesPerEvent: d.cycles_per_event ?? 0,
+            opcodes: d.opcodes ?? 0,
+            opcodesPerEvent: d.opcodes_per_event ?? 0,
             importance: d.importance ?? "medium",
             target: d.target === undefined ? undefined : { core: d.target.core, thread: d.target.thread ?? 0 },
             budgetEvents: d.budget_events,
@@ -139,13 +169,16 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         const isAlarm = src.alarm !== undefined
         if (isGpio === isAlarm) fail(at, isGpio ? "give either 'gpio' or 'alarm', not both" : "needs 'gpio' (a pin) or 'alarm' (a timer alarm index)")
         const isrCycles = src.isr_cycles ?? DEFAULTS.isrCycles
+        const isrOpcodes = src.isr_opcodes ?? 0
+        if (ds && src.isr_cycles !== undefined && src.isr_opcodes === undefined)
+            notUsed(`${at}.isr_cycles`, "the native host's ISR cost in cycles; the devicescript host takes isr_opcodes (the ISR's VM opcodes beyond its request) instead, or neither")
         if (isGpio) {
             pinCheck(`${at}.gpio`, src.gpio)
             if (pinsUsed.has(src.gpio)) fail(`${at}.gpio`, `GPIO ${src.gpio} is already the source sources[${pinsUsed.get(src.gpio)}]`)
             pinsUsed.set(src.gpio, i)
             if (src.edge === undefined) fail(at, "missing required key 'edge' for a GPIO source (rising, falling, both, high, low)")
             for (const k of ["period_us", "start_us", "at_us"]) if (src[k] !== undefined) fail(`${at}.${k}`, "applies to alarm sources only")
-            sources.push({ kind: "gpio", name: src.name, gpio: src.gpio, edge: src.edge, pull: src.pull, core, isrCycles, dpc: src.dpc })
+            sources.push({ kind: "gpio", name: src.name, gpio: src.gpio, edge: src.edge, pull: src.pull, core, isrCycles, isrOpcodes, dpc: src.dpc })
         } else {
             if (src.alarm >= board.alarms.length)
                 fail(`${at}.alarm`, `alarm ${src.alarm} does not exist on ${board.id} (alarms 0-${board.alarms.length - 1})`)
@@ -168,11 +201,12 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
                 atNs,
                 core,
                 isrCycles,
+                isrOpcodes,
                 dpc: src.dpc,
             })
         }
     })
-    if (board.gpio.routing === "matrix") {
+    if (board.gpio.routing === "matrix" && !ds) {
         const gpioCores = new Set(sources.filter(x => x.kind === "gpio").map(x => x.core))
         if (gpioCores.size > 1) {
             const i = (s.sources as any[]).findIndex(x => x.gpio !== undefined && (x.core ?? 0) !== sources.find(y => y.kind === "gpio")!.core)
@@ -220,6 +254,9 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         }
     })
 
+    if (ds && s.priorities !== undefined)
+        notUsed("priorities", "not used by the devicescript host: it has no interrupt priorities (the pin scan and the timer fiber raise the lines, on one VM thread)")
+    if (ds && s.isr_cycles !== undefined) notUsed("isr_cycles", "not used by the devicescript host: its ISRs cost VM opcodes (sources[].isr_opcodes)")
     const levels = board.interrupt.priorityLevels
     const lineNames = [board.gpio.irq.name, ...board.alarms.map(a => a.name)]
     for (const [line, p] of Object.entries((s.priorities ?? {}) as { [k: string]: number })) {
@@ -235,9 +272,15 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         else if (!m && !lineNames.includes(key)) fail(`isr_cycles.${key}`, `must be gpio<N>, alarm<N> or a line name (${lineNames.join(", ")})`)
     }
     const costs: Scenario["costs"] = dict()
+    const opcodes: Scenario["opcodes"] = dict()
     for (const [name, c] of Object.entries((s.costs ?? {}) as { [k: string]: any })) {
         if (app === "scenario" && !dpcNames.has(name)) fail(`costs.${name}`, `no DPC named '${name}' (DPCs: ${[...dpcNames].join(", ")})`)
-        costs[name] = { cycles: c.cycles, cyclesPerEvent: c.cycles_per_event ?? 0 }
+        if (c.cycles === undefined && c.cycles_per_event !== undefined) fail(`costs.${name}`, "cycles_per_event needs cycles")
+        if (c.opcodes === undefined && c.opcodes_per_event !== undefined) fail(`costs.${name}`, "opcodes_per_event needs opcodes")
+        if (ds && c.opcodes === undefined) notUsed(`costs.${name}`, "gives only cycles, the native host's cost; a devicescript run needs opcodes (the routine's VM opcodes per run): cycles do not convert to opcodes")
+        if (!ds && c.cycles === undefined) notUsed(`costs.${name}`, "gives only opcodes, the devicescript host's cost; a native run needs cycles (--host devicescript for opcodes)")
+        if (c.cycles !== undefined) costs[name] = { cycles: c.cycles, cyclesPerEvent: c.cycles_per_event ?? 0 }
+        if (c.opcodes !== undefined) opcodes[name] = { opcodes: c.opcodes, opcodesPerEvent: c.opcodes_per_event ?? 0 }
     }
 
     const priorities = dict<number>()
@@ -245,7 +288,12 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
 
     const durationNs = overrides.durationMs !== undefined ? Math.round(overrides.durationMs * 1e6) : usToNs(s.duration_us ?? DEFAULTS.durationUs)
     const reportNs = Math.round((s.report_ms ?? DEFAULTS.reportMs) * 1e6)
-    const tickNs = usToNs(s.tick_us ?? DEFAULTS.tickUs)
+    const tickNs = usToNs(s.tick_us ?? (ds ? DEVICESCRIPT_TICK_US : DEFAULTS.tickUs))
+    if (ds) {
+        // The port's printer and kernel tick are fiber sleeps: whole ms.
+        if (reportNs % 1e6 !== 0) fail("report_ms", `the devicescript host prints its report from a fiber that sleeps whole ms: must be a whole number, got ${s.report_ms}`)
+        if (tickNs % 1e6 !== 0) fail("tick_us", `the devicescript host's kernel tick is a fiber's deadline in whole ms: must be a multiple of 1000, got ${s.tick_us}`)
+    }
     checkWork(durationNs, reportNs, tickNs, sources, stimulus, fail)
     return {
         file,
@@ -253,6 +301,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         policy: (overrides.policy ?? s.policy ?? DEFAULTS.policy) as PolicyName,
         threadsPerCore: s.threads_per_core,
         seed: overrides.seed ?? s.seed ?? DEFAULTS.seed,
+        host,
         durationNs,
         reportNs,
         tickNs,
@@ -261,6 +310,7 @@ export function checkScenario(raw: unknown, file: string, overrides: Overrides =
         dpcs,
         stimulus,
         costs,
+        opcodes,
         isrCycles,
         priorities,
     }

@@ -5,6 +5,7 @@
 import { Importance, PolicyName } from "../../src/kernel"
 import { Edge } from "../../src/hal/hal"
 import { SimBoardSpec } from "../board-spec"
+import { HostName } from "../host/host-board"
 
 export interface GpioSourceSpec {
     kind: "gpio"
@@ -14,6 +15,8 @@ export interface GpioSourceSpec {
     pull?: "up" | "down"
     core: number
     isrCycles: number
+    /** Devicescript host: ISR opcodes per event beyond a bare ISR's request. */
+    isrOpcodes: number
     dpc: string
 }
 
@@ -27,6 +30,7 @@ export interface AlarmSourceSpec {
     atNs: number[]
     core: number
     isrCycles: number
+    isrOpcodes: number
     dpc: string
 }
 
@@ -34,8 +38,12 @@ export type SourceSpec = GpioSourceSpec | AlarmSourceSpec
 
 export interface DpcSpec {
     name: string
+    /** Native host's cost (0 when the scenario gives none: a devicescript run). */
     cycles: number
     cyclesPerEvent: number
+    /** Devicescript host's cost (0 when the scenario gives none: a native run). */
+    opcodes: number
+    opcodesPerEvent: number
     importance: Importance
     target?: { core: number; thread: number }
     budgetEvents?: number
@@ -58,6 +66,8 @@ export interface Scenario {
     policy: PolicyName
     threadsPerCore?: number
     seed: number
+    /** The host modelled (SPEC 2.1). */
+    host: HostName
     durationNs: number
     reportNs: number
     tickNs: number
@@ -66,7 +76,9 @@ export interface Scenario {
     sources: SourceSpec[]
     dpcs: DpcSpec[]
     stimulus: StimulusSpec[]
+    /** Cost overrides by DPC name, for each host (a host with none keeps the app's). */
     costs: { [dpc: string]: { cycles: number; cyclesPerEvent: number } }
+    opcodes: { [dpc: string]: { opcodes: number; opcodesPerEvent: number } }
     isrCycles: { [key: string]: number }
     priorities: { [line: string]: number }
 }

@@ -38,13 +38,13 @@ describe("board files: the native model's keys", () => {
     it("reads the DeviceScript runtime's facts: the VM's core, its wake-up, the cost of an opcode", () => {
         const ds = (id: string) => {
             const d = loadBoard(id).devicescript
-            return `${d.vmCore} ${d.wakeMs}ms ${d.opcodeNs.plain}/${d.opcodeNs.kernel}ns ${d.logBytesPerPass}B ${d.heapBytes}B`
+            return `${d.vmCore} ${d.wakeMs}ms ${d.opcodeNs.plain}/${d.opcodeNs.kernel}ns ${d.logBytesPerPass}B/pass ${d.logBufferBytes}B log ${d.heapBytes}B`
         }
         assert.deepEqual(["rp2040", "esp32", "esp32s3", "esp32c3"].map(ds), [
-            "0 1ms 2300/4100ns 128B 65536B",
-            "0 10ms 1800/3200ns 128B 65536B",
-            "0 10ms 1800/3200ns 128B 65536B",
-            "0 10ms 1800/3200ns 128B 65536B",
+            "0 1ms 2300/4100ns 128B/pass 4096B log 65536B",
+            "0 10ms 1800/3200ns 128B/pass 4096B log 65536B",
+            "0 10ms 1800/3200ns 128B/pass 4096B log 65536B",
+            "0 10ms 1800/3200ns 128B/pass 4096B log 65536B",
         ])
         assert.equal(loadError("esp32c3", hw => (hw.devicescript.vmCore = 1)), "x.board.json: hardware.devicescript.vmCore: must be below the board's 1 cores")
         assert.match(loadError("rp2040", hw => delete hw.devicescript.wakeMs), /^x\.board\.json: hardware\.devicescript: missing required key 'wakeMs'/)
