@@ -2,7 +2,7 @@ import { Rng } from "../model/rng"
 import { PinDriver, PulseTrain, Stimulus, ToggleList } from "../model/stimulus"
 import { StimulusSpec } from "./scenario"
 
-/** The scenario's stimulus as generators driving `bank` (the board's GPIO bank); each random one gets its own stream of the seed. */
+/** The scenario's stimulus as generators driving `bank` (the board's GPIO bank, or any PinDriver); each random one gets its own stream of the seed. */
 export function buildStimulus(specs: StimulusSpec[], seed: number, bank: PinDriver): Stimulus[] {
     return specs.map((s, i): Stimulus => {
         switch (s.kind) {

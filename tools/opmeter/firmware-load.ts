@@ -17,7 +17,7 @@ import { NEVER } from "../../sim/model/agenda"
 import { PinDriver } from "../../sim/model/stimulus"
 import { ListedFunction } from "./listing"
 import { loopIteration } from "./loop-cost"
-import { MeterOptions, ProbeError, measure, probeListing } from "./meter"
+import { Measurement, MeterOptions, ProbeError, measure, probeListing } from "./meter"
 
 /** Slice kinds of the probe's log (firmware.ts K_*). */
 const K_TIMER = 1
@@ -29,9 +29,9 @@ export interface LoadOptions extends MeterOptions {
     /** The window measured, in ms from the start (the firmware runs from 0 in both cases). */
     fromMs: number
     toMs: number
-    /** Longest window one probe run measures (a VM slice holds about 131,000 opcodes). Default 500. */
+    /** Longest window one probe run measures (a VM slice holds about 131,000 opcodes; a window that does not fit is measured in halves). Default 200. */
     windowMs?: number
-    /** Where in each millisecond the scan reads the pins. Default 500. */
+    /** Where in each millisecond the scan reads the pins. Default 200. */
     phaseUs?: number
 }
 
@@ -61,9 +61,10 @@ export function stimulusHex(sc: Scenario, untilMs: number, phaseUs: number): str
         level.set(pin, l)
     }
     let now = 0
+    // The pins as the scan reads them: a change is seen when it is made (the scan's 1 ms dwarfs
+    // the input synchroniser's few ns).
     const driver: PinDriver = {
-        // Levels as the scan reads them each millisecond: the synchroniser's few ns do not matter.
-        seenNs: (ns: number) => ns,
+        seenNs: (rawNs: number) => rawNs,
         hold: (pin: number, on: boolean) => {
             holders.set(pin, Math.max(0, (holders.get(pin) ?? 0) + (on ? 1 : -1)))
             settle(pin, now)
@@ -107,14 +108,26 @@ export function stimulusHex(sc: Scenario, untilMs: number, phaseUs: number): str
 /** The firmware's opcodes over [fromMs, toMs) of scenario `sc` (a firmware scenario). */
 export async function firmwareLoad(sc: Scenario, opts: LoadOptions): Promise<FirmwareLoad> {
     if (sc.app !== "firmware") throw new ProbeError(`firmware load: the scenario runs app '${sc.app}', not the firmware`)
-    const windowMs = opts.windowMs ?? 500
     const hex = stimulusHex(sc, opts.toMs, opts.phaseUs ?? 500)
-    const requests = []
-    for (let from = opts.fromMs; from < opts.toMs; from += windowMs) {
-        const to = Math.min(opts.toMs, from + windowMs)
-        for (const real of [true, false]) requests.push({ id: "firmware.window", args: `hex\`${hex}\`, ${from}, ${to}, ${real}` })
+    const pairOf = (from: number, to: number) =>
+        [true, false].map(real => ({ id: "firmware.window", args: `hex\`${hex}\`, ${from}, ${to}, ${real}` }))
+    // Windows of windowMs; one whose replay does not fit a VM slice is measured again in halves.
+    let windows: [number, number][] = []
+    for (let from = opts.fromMs; from < opts.toMs; from += opts.windowMs ?? 200) windows.push([from, Math.min(opts.toMs, from + (opts.windowMs ?? 200))])
+    const loopsAsked = loopCosts()
+    const runs: Measurement[] = []
+    while (windows.length > 0) {
+        const got = await measure(windows.flatMap(([from, to]) => pairOf(from, to)), { ...opts, allowSliceFull: true })
+        const again: [number, number][] = []
+        windows.forEach(([from, to], w) => {
+            if (!got[2 * w].sliceFull && !got[2 * w + 1].sliceFull) return void runs.push(got[2 * w], got[2 * w + 1])
+            if (to - from < 10) throw new ProbeError(`firmware load: ${to - from} ms from ${from} ms do not fit one VM slice`)
+            const mid = from + Math.floor((to - from) / 2)
+            again.push([from, mid], [mid, to])
+        })
+        windows = again
     }
-    const [runs, loops] = await Promise.all([measure(requests, opts), loopCosts()])
+    const loops = await loopsAsked
     let opcodes = 0
     const slices = { scan: 0, timer: 0, dpc: 0, dpcRuns: 0, printer: 0 }
     for (let i = 0; i < runs.length; i += 2) {

@@ -76,6 +76,8 @@ export interface Measurement {
     opcodes: number
     /** What the probe reported during its set-up, or null. */
     data: any
+    /** With MeterOptions.allowSliceFull: the body did not fit one VM slice (opcodes is then NaN). */
+    sliceFull?: boolean
 }
 
 export interface MeterOptions {
@@ -83,10 +85,15 @@ export interface MeterOptions {
     jobs?: number
     /** Called as each probe finishes. */
     onProgress?: (done: number, total: number, id: string) => void
+    /** A body too long for one VM slice is a Measurement with `sliceFull` (default: a SliceFullError). */
+    allowSliceFull?: boolean
 }
 
 /** Thrown when a probe does not compile, throws, or never reaches its padding. */
 export class ProbeError extends Error {}
+
+/** The probe's body ran out of its VM slice (about 131,000 opcodes) before it ended: measure less at once. */
+export class SliceFullError extends ProbeError {}
 
 let tables: OpTables | null = null
 function opTables(): OpTables {
@@ -161,7 +168,8 @@ export async function runProbe(probe: ProbeRef, k: number, args = ""): Promise<P
     const out = await runDevs(dir, ["run", ENTRY, "--test", "--test-timeout", "60000"])
     const frame = /Exception: InfiniteLoop\s*\n\s*WASM>\s+at pad \[as F(\d+)_pc(\d+)\]/.exec(out)
     if (!frame) {
-        const tail = out.split("\n").filter(l => l.trim() !== "").slice(-12).join("\n")
+        const tail = out.split("\n").filter(l => l.trim() !== "").slice(-16).join("\n")
+        if (/Exception: InfiniteLoop/.test(out)) throw new SliceFullError(`probe ${probe.id}: its body did not fit one VM slice:\n${tail}`)
         throw new ProbeError(`probe ${probe.id} did not end in its padding loop:\n${tail}`)
     }
     const before = out.slice(0, frame.index).split("\n")
@@ -192,14 +200,19 @@ export async function measure(requests: (string | ProbeRequest)[], opts: MeterOp
     const reqs: ProbeRequest[] =
         requests.length === 0 ? all.filter(p => p.id !== EMPTY && !p.needsArgs).map(p => ({ id: p.id })) : requests.map(r => (typeof r === "string" ? { id: r } : r))
     const queue: { probe: ProbeRef; args: string }[] = [{ probe: probeById(all, EMPTY), args: "" }, ...reqs.map(r => ({ probe: probeById(all, r.id), args: r.args ?? "" }))]
-    const runs: ProbeRun[] = new Array(queue.length)
+    const runs: (ProbeRun | null)[] = new Array(queue.length)
     const jobs = Math.max(1, Math.min(opts.jobs ?? cpus().length, queue.length))
     let next = 0
     let done = 0
     const worker = async (k: number) => {
         while (next < queue.length) {
             const i = next++
-            runs[i] = await runProbe(queue[i].probe, k, queue[i].args)
+            try {
+                runs[i] = await runProbe(queue[i].probe, k, queue[i].args)
+            } catch (e) {
+                if (!(e instanceof SliceFullError && opts.allowSliceFull && i > 0)) throw e
+                runs[i] = null
+            }
             done++
             if (opts.onProgress) opts.onProgress(done, queue.length, queue[i].probe.id)
         }
@@ -209,8 +222,8 @@ export async function measure(requests: (string | ProbeRequest)[], opts: MeterOp
     } finally {
         for (let k = 0; k < jobs; k++) rmSync(join(ROOT, ".devicescript", "opmeter", `p${process.pid}-${k}`), { recursive: true, force: true })
     }
-    const base = runs[0].sliceOpcodes
-    return runs.slice(1).map(r => ({ id: r.id, opcodes: r.sliceOpcodes - base, data: r.data }))
+    const base = (runs[0] as ProbeRun).sliceOpcodes // the empty probe always fits
+    return runs.slice(1).map((r, i) => (r === null ? { id: queue[i + 1].probe.id, opcodes: NaN, data: null, sliceFull: true } : { id: r.id, opcodes: r.sliceOpcodes - base, data: r.data }))
 }
 
 function probeById(all: ProbeRef[], id: string): ProbeRef {

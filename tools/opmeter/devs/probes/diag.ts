@@ -1,9 +1,9 @@
 /**
  * The diagnostics records (SPEC 3.4) of a kernel with a few events behind it, as the port's
- * printer formats them (not counting the print itself).
+ * printer formats them (with its word checksum; not counting the print itself).
  */
 import * as ds from "@devicescript/core"
-import { Dpc, Kernel, coreRecord, dpcRecord, eventsRecord, lineRecords, bootRecord, useChecksum } from "../../../../src/kernel/index"
+import { Dpc, Kernel, bootRecord, checksumOf, coreRecord, dpcRecord, eventsRecord, faultsRecord, latRecord, lineRecords, useChecksum } from "../../../../src/kernel/index"
 import { wordChecksum } from "../../../../src/port/word-checksum"
 import { Probe } from "../harness"
 
@@ -18,6 +18,7 @@ async function withKernel() {
     const src = kernel.addSource("button", line)
     kernel.addDriver({ name: "d", lines: [line], dpcs: [dpc, b], isr: ctx => ctx.request(dpc, src, ctx.value) })
     kernel.start()
+    useChecksum(wordChecksum)
     for (let i = 0; i < 20; i++) {
         line.raise(0, 14, 1)
         if (i % 3 === 0) kernel.dispatcher.runNext(kernel.threads[0])
@@ -28,6 +29,16 @@ async function withKernel() {
 /** One `dpc` record. */
 export function dpcRec(): Probe {
     return { setup: withKernel, body: () => { dpcRecord(kernel, dpc) } }
+}
+
+/** One `lat` record: two percentiles of the latency histogram. */
+export function latRec(): Probe {
+    return { setup: withKernel, body: () => { latRecord(dpc) } }
+}
+
+/** One `faults` record. */
+export function faultsRec(): Probe {
+    return { setup: withKernel, body: () => { faultsRecord(dpc) } }
 }
 
 /** The `line` records. */
@@ -50,12 +61,12 @@ export function bootRec(): Probe {
     return { setup: withKernel, body: () => { bootRecord(kernel, "rp2040") } }
 }
 
-/** One `dpc` record, with the port's word checksum. */
-export function dpcRecWords(): Probe {
+/** One `dpc` record with the kernel's portable checksum (a character at a time), for comparison. */
+export function dpcRecPortable(): Probe {
     return {
         setup: async () => {
             await withKernel()
-            useChecksum(wordChecksum)
+            useChecksum(checksumOf)
         },
         body: () => {
             dpcRecord(kernel, dpc)

@@ -242,21 +242,21 @@ export function tachEdgeBatch(): Probe {
     }
 }
 
-/** The timer fiber's slice at a tick of the firmware's alarm that is not a tenth (only the sampler samples). */
+/** The timer fiber's slice at a tick of the firmware's 20 ms alarm that is not a fifth (only the sampler samples). */
 export function timerTick(): Probe {
     return {
         setup: async () => {
-            await warmFirmware(310)()
+            await warmFirmware(320)()
         },
         body: () => warm.port.steps.timer(warm.ms),
     }
 }
 
-/** The timer fiber's slice at every tenth tick: the tach gate and the heartbeat's step too. */
+/** The timer fiber's slice at every tenth tick (200 ms): the tach gate and the heartbeat's step too. */
 export function timerTick10(): Probe {
     return {
         setup: async () => {
-            await warmFirmware(300)()
+            await warmFirmware(400)()
         },
         body: () => warm.port.steps.timer(warm.ms),
     }
@@ -275,5 +275,50 @@ export function samplerBatch(): Probe {
         body: () => {
             warm.port.steps.dpc(0)
         },
+    }
+}
+
+/** The pin scan's slice that finds the tach pin risen again while tach.edge is still queued: the request coalesces. */
+export function scanTachRiseQueued(): Probe {
+    return {
+        setup: async () => {
+            await warmFirmware(300)()
+            const tach = BOARD.wiring["tach"]
+            const vp = warm.port.virtualPins
+            vp.setLevel(tach, 1)
+            warm.port.steps.scan()
+            warm.nextMs()
+            vp.setLevel(tach, 0)
+            warm.port.steps.scan()
+            warm.nextMs()
+            vp.setLevel(tach, 1)
+        },
+        body: () => warm.port.steps.scan(),
+    }
+}
+
+/** The pin scan's slice that finds the tach pin fallen (tach counts rising edges: no request). */
+export function scanTachFall(): Probe {
+    return {
+        setup: async () => {
+            await warmFirmware(300)()
+            const tach = BOARD.wiring["tach"]
+            const vp = warm.port.virtualPins
+            vp.setLevel(tach, 1)
+            warm.port.steps.scan()
+            warm.nextMs()
+            vp.setLevel(tach, 0)
+        },
+        body: () => warm.port.steps.scan(),
+    }
+}
+
+/** The GPIO bank line raised for a tach rise directly (no scan) while tach.edge is queued. */
+export function raiseTachQueued(): Probe {
+    return {
+        setup: async () => {
+            await scanTachRiseQueued().setup()
+        },
+        body: () => warm.port.gpioLine.raiseAt(0, BOARD.wiring["tach"], 1, 5),
     }
 }
