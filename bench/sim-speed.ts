@@ -81,7 +81,7 @@ export function simSpeedFigures(quick: boolean): Figure[] {
     // A smoke run only checks that the figures come out: one warm-up run.
     const speed = (sc: Scenario) => (quick ? measureSpeed(sc, runs, 1, 0) : measureSpeed(sc, runs))
     const out: Figure[] = []
-    const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 60_000 })
+    const defaultSc = loadScenario(join(ROOT, "scenarios", "default.json"), { durationMs: quick ? 200 : 60_000, host: "native" })
     const def = speed(defaultSc)
     const kernel = kernelAloneRate(quick ? 200_000 : 2_000_000)
     out.push(

@@ -8,7 +8,7 @@
  * Agents, in id order (ties at one instant go in this order): stimulus generators, alarms,
  * cores, the kernel tick, the diagnostics report timer, the UART.
  */
-import { Dpc, Fault, Kernel, PolicyName, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
+import { Dpc, DpcThread, Fault, Kernel, PolicyName, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
 import { App, DpcCost } from "../src/hal/hal"
 import { SimBoardSpec } from "./board-spec"
 import { Agenda, NEVER } from "./model/agenda"
@@ -25,6 +25,7 @@ import { SimClock } from "./model/sim-clock"
 import { Stimulus, actStimulus } from "./model/stimulus"
 import { Uart } from "./model/uart"
 import { SimPort } from "./port"
+import { HostBoard } from "./host/host-board"
 
 const AGENT_STIMULUS = 0
 const AGENT_ALARM = 1
@@ -58,7 +59,8 @@ export interface BoardOptions {
     onUart?: (line: string, ns: number) => void
 }
 
-export class SimBoard {
+export class SimBoard implements HostBoard {
+    readonly host = "native"
     readonly spec: SimBoardSpec
     readonly clock = new SimClock()
     readonly agenda = new Agenda(this.clock)
@@ -274,6 +276,24 @@ export class SimBoard {
             this.clock.setNs(due)
             this.act(this.uartAgent)
         }
+    }
+
+    /** Nothing beyond the core table: the native host is what the table shows. */
+    describeHost(): string[] {
+        return []
+    }
+
+    /** The DPC threads of `core` (each runs on its core). */
+    threadsOn(core: number): DpcThread[] {
+        return this.kernel.byCore[core]
+    }
+
+    /** The cores `dpc` ran on. */
+    coresUsedBy(dpc: Dpc): number[] {
+        const used: number[] = []
+        const mask = dpc.coresMask()
+        for (let c = 0; c < this.kernel.cores; c++) if (mask & (1 << c)) used.push(c)
+        return used
     }
 
     /** ISRs taken for line `name` on `core`. */

@@ -11,6 +11,9 @@
 import { Firmware } from "../src/app/firmware"
 import { App } from "../src/hal/hal"
 import { SimBoard } from "./board"
+import { DsBoard } from "./host/devicescript/board"
+import { DpcOpcodes } from "./host/devicescript/costs"
+import { HostBoard } from "./host/host-board"
 import { InputError } from "./input-error"
 import { Recorder } from "./model/recorder"
 import { Summary, summarize } from "./output/summary"
@@ -18,6 +21,7 @@ import { scenarioApp } from "./scenario/app"
 import { Overrides, loadScenario } from "./scenario/load"
 import { Scenario } from "./scenario/scenario"
 import { buildStimulus } from "./scenario/stimulus"
+import { GpioBank } from "./model/gpio-bank"
 
 export { InputError } from "./input-error"
 export type { Summary } from "./output/summary"
@@ -29,14 +33,14 @@ export interface RunOptions extends Overrides {
     /** Called now and then with the virtual time reached (for progress displays). */
     onProgress?: (simNs: number, totalNs: number) => void
     /** Called once the board is set up, before it runs (to describe trace tracks, say). */
-    onBoard?: (board: SimBoard) => void
+    onBoard?: (board: HostBoard) => void
     /** The app instance to run instead of a new one (tests inspect its drivers). */
     app?: App
 }
 
 export interface SimResult {
     scenario: Scenario
-    board: SimBoard
+    board: HostBoard
     summary: Summary
     /** "" when conservation, per-source order and no-self-concurrency held; else what broke. */
     invariants: string
@@ -47,33 +51,56 @@ export function appFor(sc: Scenario): App {
     return sc.app === "scenario" ? scenarioApp(sc) : new Firmware()
 }
 
-/** Builds the board for a scenario (the app set up, nothing run yet). */
-export function buildBoard(sc: Scenario, opts: RunOptions = {}): SimBoard {
+/** Per DPC name, the opcodes of a scenario's own DPCs and the scenario's overrides (the devicescript host's costs). */
+function dpcOpcodesOf(sc: Scenario): { [dpc: string]: DpcOpcodes } {
+    const out: { [dpc: string]: DpcOpcodes } = {}
+    if (sc.app === "scenario") for (const d of sc.dpcs) out[d.name] = { opcodes: d.opcodes, opcodesPerEvent: d.opcodesPerEvent }
+    for (const [name, c] of Object.entries(sc.opcodes)) out[name] = c
+    return out
+}
+
+/** Extra ISR opcodes of a scenario's sources, by `gpio<N>` or `alarm<N>`. */
+function isrOpcodesOf(sc: Scenario): { [key: string]: number } {
+    const out: { [key: string]: number } = {}
+    for (const s of sc.sources) out[s.kind === "gpio" ? `gpio${s.gpio}` : `alarm${s.alarm}`] = s.isrOpcodes
+    return out
+}
+
+/** Builds the board for a scenario under its host (the app set up, nothing run yet). */
+export function buildBoard(sc: Scenario, opts: RunOptions = {}): HostBoard {
     const app = opts.app ?? appFor(sc)
-    let board: SimBoard
+    let board: HostBoard
+    const common = {
+        spec: sc.board,
+        app,
+        policy: sc.policy,
+        threadsPerCore: sc.threadsPerCore,
+        stimulus: (bank: GpioBank) => buildStimulus(sc.stimulus, sc.seed, bank),
+        reportNs: sc.reportNs,
+        tickNs: sc.tickNs,
+        recorder: opts.recorder ?? null,
+        onUart: opts.onUart,
+    }
     try {
-        board = new SimBoard({
-            spec: sc.board,
-            app,
-            policy: sc.policy,
-            threadsPerCore: sc.threadsPerCore,
-            costs: sc.costs,
-            isrCycles: sc.isrCycles,
-            priorities: sc.priorities,
-            stimulus: bank => buildStimulus(sc.stimulus, sc.seed, bank),
-            reportNs: sc.reportNs,
-            tickNs: sc.tickNs,
-            recorder: opts.recorder ?? null,
-            onUart: opts.onUart,
-        })
+        board =
+            sc.host === "devicescript"
+                ? new DsBoard({ ...common, dpcOpcodes: dpcOpcodesOf(sc), isrOpcodes: isrOpcodesOf(sc) })
+                : new SimBoard({ ...common, costs: sc.costs, isrCycles: sc.isrCycles, priorities: sc.priorities })
     } catch (e: any) {
         if (e instanceof InputError) throw e
-        throw new InputError(sc.file, "", `cannot set up ${app.name === "scenario" ? "the scenario" : `the ${app.name} app`} on ${sc.board.id}: ${e?.message ?? e}`)
+        throw new InputError(sc.file, "", `cannot set up ${app.name === "scenario" ? "the scenario" : `the ${app.name} app`} on ${sc.board.id} (host ${sc.host}): ${e?.message ?? e}`)
     }
-    for (const name of Object.keys(sc.costs))
+    const given = sc.host === "devicescript" ? Object.keys(sc.opcodes) : Object.keys(sc.costs)
+    for (const name of given)
         if (!board.kernel.dpcs.some(d => d.name === name))
             throw new InputError(sc.file, `costs.${name}`, `no DPC named '${name}' in the ${app.name} app (DPCs: ${board.kernel.dpcs.map(d => d.name).join(", ")})`)
     return board
+}
+
+/** Builds the native host's board for a scenario (tests and benchmarks that look into the native model). */
+export function buildNativeBoard(sc: Scenario, opts: RunOptions = {}): SimBoard {
+    if (sc.host !== "native") throw new Error(`buildNativeBoard: ${sc.file} runs under host ${sc.host}`)
+    return buildBoard(sc, opts) as SimBoard
 }
 
 /**
@@ -89,7 +116,7 @@ export const SLICE_STEPS = 200_000
  * slice's end.
  */
 export class ScenarioRun {
-    readonly board: SimBoard
+    readonly board: HostBoard
     /** Virtual time the next slice covers (ns), adapted to SLICE_STEPS. */
     private sliceNs = 1_000_000
     private reachedNs = 0

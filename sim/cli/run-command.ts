@@ -1,7 +1,8 @@
 /**
  * `dpc-sim run SCENARIO.json`: runs a scenario and prints the report (or the summary JSON with
  * --json); writes a Chrome/Perfetto trace and a VCD waveform on request; with --uart, first
- * prints the diagnostics lines the board's UART sent (what dpc-console would read).
+ * prints the diagnostics lines the board's UART sent (what dpc-console would read). The report
+ * of an `app: firmware` run ends with the same stimulus under both hosts, side by side.
  *
  * The run goes a slice at a time, so Ctrl-C (SIGINT) or SIGTERM stops it at the time reached:
  * the outputs are completed there, the report says so, exit 130. Outputs are checked before
@@ -13,7 +14,8 @@ import { checkOutputs } from "../output/output-file"
 import { formatReport } from "../output/report"
 import { VcdWriter } from "../output/vcd"
 import { Recorder, Recorders } from "../model/recorder"
-import { runScenarioSliced } from "../run"
+import { SimResult, runScenario, runScenarioSliced } from "../run"
+import { formatSideBySide } from "../output/compare"
 import { loadScenario, Overrides } from "../scenario/load"
 import { CommandSpec, OptionSpec } from "./args"
 import { Progress } from "./progress"
@@ -28,6 +30,7 @@ export const SIM_OPTIONS: { [name: string]: OptionSpec & { override: keyof Overr
     policy: { kind: "string", value: "P", help: "single-thread, threads, cores, interrupting-core, round-robin, least-loaded", override: "policy" },
     seed: { kind: "integer", value: "N", help: "seed of the stimulus randomness, instead of the scenario's", override: "seed" },
     "duration-ms": { kind: "number", value: "N", help: "simulated time in ms, instead of the scenario's", override: "durationMs" },
+    host: { kind: "string", value: "H", help: "native (true ISRs, cycles) or devicescript (the VM, opcodes), instead of the scenario's", override: "host" },
 }
 
 /** The loader's overrides from parsed SIM_OPTIONS. */
@@ -55,8 +58,16 @@ export const RUN_COMMAND: CommandSpec = {
         "dpc-sim run scenarios/burst-coalescing.json --json",
         "dpc-sim run scenarios/bounce.json --trace bounce.json --vcd bounce.vcd",
         "dpc-sim run scenarios/default.json --board esp32 --uart",
+        "dpc-sim run scenarios/default.json --host native",
     ],
     notes: "Ctrl-C stops a run at the time reached (outputs completed there, exit 130). Exit codes: 0 ok,\n1 an invariant broke, 2 bad input (docs/cli.md).",
+}
+
+/** The firmware's run under the other host too, and the two side by side (native first). */
+function sideBySide(file: string, o: { [name: string]: any }, result: SimResult): string {
+    const other = loadScenario(file, { ...simOverrides(o), host: result.scenario.host === "native" ? "devicescript" : "native" }, false)
+    const second = runScenario(other)
+    return result.scenario.host === "native" ? formatSideBySide(result, second) : formatSideBySide(second, result)
 }
 
 export async function runCommand(positional: string[], o: { [name: string]: any }): Promise<number> {
@@ -85,7 +96,10 @@ export async function runCommand(positional: string[], o: { [name: string]: any 
             onUart: o.uart ? (line, ns) => uartLines.push(`${(ns / 1e6).toFixed(3).padStart(10)} ms  ${line}`) : undefined,
             onProgress: (ns, total) => progress.update(ns, total),
             onBoard: board => {
-                const threads = board.kernel.threads.map(t => ({ index: t.index, core: t.core, thread: t.thread }))
+                // Where each thread's code runs: its core (native), the VM's core (devicescript: one track a fiber).
+                const threads = []
+                for (let c = 0; c < sc.board.cores; c++)
+                    for (const t of board.threadsOn(c)) threads.push({ index: t.index, core: c, thread: board.host === "native" ? t.thread : t.index })
                 if (chrome) chrome.describe(sc.board.id, sc.board.cores, threads)
                 if (vcd) {
                     const pins = new Set<number>()
@@ -114,6 +128,7 @@ export async function runCommand(positional: string[], o: { [name: string]: any 
         else {
             if (o.uart) process.stdout.write(uartLines.join("\n") + (uartLines.length > 0 ? "\n\n" : ""))
             process.stdout.write(formatReport(result, wall))
+            if (sc.app === "firmware" && !stopped) process.stdout.write("\n" + sideBySide(positional[0], o, result))
             if (chrome) process.stdout.write(`trace: ${o.trace} (${chrome.events} events${chrome.truncated ? `, truncated at its limit of ${chrome.events}` : ""})\n`)
             if (vcd) process.stdout.write(`waveform: ${o.vcd}${vcd.truncatedAtNs >= 0 ? ` (stops at ${vcd.truncatedAtNs / 1e6} ms: its 100 MiB limit; use --duration-ms for a shorter run)` : ""}\n`)
         }

@@ -59,6 +59,8 @@ export interface HostBoard {
     runUntil(endNs: number, onProgress?: (ns: number) => void): void
     /** Ends the run at the current time (the UART drained). */
     end(): void
+    /** What the report says of the host beyond the core table (lines; none for native). */
+    describeHost(): string[]
     /** "" when every invariant holds, else what broke. */
     checkInvariants(): string
 }

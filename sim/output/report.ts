@@ -11,11 +11,12 @@ function lpad(s: string, n: number): string {
     return s.length >= n ? s : " ".repeat(n - s.length) + s
 }
 /** A table: the first row is the header; columns after the first are right-aligned. */
-function table(rows: string[][]): string[] {
+export function formatTable(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)))
     return rows.map(r => r.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join("  ").trimEnd())
 }
-function ms(us: number): string {
+/** A time given in us, in us or ms. */
+export function timeText(us: number): string {
     return us >= 1000 ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixed(1)} us`
 }
 function num(us: number): string {
@@ -26,36 +27,42 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
     const s = r.summary
     const b = r.scenario.board
     const out: string[] = []
-    out.push(`${r.scenario.file}: ${s.board} (${b.name}, ${b.cores} core${b.cores === 1 ? "" : "s"} at ${b.clockHz / 1e6} MHz), policy ${s.policy}, seed ${s.seed}`)
+    out.push(`${r.scenario.file}: ${s.board} (${b.name}, ${b.cores} core${b.cores === 1 ? "" : "s"} at ${b.clockHz / 1e6} MHz), host ${s.host}, policy ${s.policy}, seed ${s.seed}`)
     let speed = ""
     if (wallSeconds !== undefined && wallSeconds > 0) {
         const ratio = s.simulated_us / 1e6 / wallSeconds
         speed = `; ${wallSeconds.toFixed(2)} s wall, ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}x real time, ${(s.events.raised / wallSeconds / 1e6).toFixed(2)} M events/s`
     }
-    out.push(`simulated ${ms(s.simulated_us)}, ${s.events.raised} interrupt events${speed}`)
+    out.push(`simulated ${timeText(s.simulated_us)}, ${s.events.raised} interrupt events${speed}`)
     out.push("")
-    const coreRows = [["core", "util", "isr", "dpc", "of it wake+switch", "idle", "ISR nesting", "DPC threads (runs/events)"]]
+    const native = s.host === "native"
+    const coreRows = [
+        native
+            ? ["core", "util", "isr", "dpc", "of it wake+switch", "idle", "ISR nesting", "DPC threads (runs/events)"]
+            : ["core", "util", "scan+timer", "other slices", "of it wake+switch", "idle", "ISR nesting", "DPC fibers (runs/events)"],
+    ]
     for (const c of s.cores) {
         const core = r.board.cores[c.id]
         coreRows.push([
             `core ${c.id}`,
             `${(c.utilization * 100).toFixed(1)}%`,
-            ms(c.isr_us),
-            ms(c.dpc_us),
-            ms(core.switchNs / 1000),
-            ms(c.idle_us),
+            timeText(c.isr_us),
+            timeText(c.dpc_us),
+            timeText(core.switchNs / 1000),
+            timeText(c.idle_us),
             `${core.maxDepth}`,
             c.threads.map(t => `t${t.id} ${t.dpc_runs}/${t.events}`).join("  ") || "-",
         ])
     }
-    out.push(...table(coreRows))
+    out.push(...formatTable(coreRows))
+    out.push(...r.board.describeHost())
     out.push("")
     const lineRows = [["interrupt line", "core", "events", "isr entries", "dropped", "missed", "late"]]
     for (const l of s.lines) {
         const entries = r.board.isrEntriesOn(l.name, l.core)
         lineRows.push([l.name, `${l.core}`, `${l.count}`, `${entries}`, `${l.dropped}`, `${l.missed}`, `${r.board.lateOn(l.name, l.core)}`])
     }
-    out.push(...table(lineRows))
+    out.push(...formatTable(lineRows))
     out.push("")
     const dpcRows = [["dpc", "runs", "events", "coalesced", "max batch", "dropped", "errors", "watchdog", "cores", "latency p50/p99/max us", "run p50/p99/max us"]]
     for (const d of s.dpcs)
@@ -72,7 +79,7 @@ export function formatReport(r: SimResult, wallSeconds?: number): string {
             `${num(d.latency_us.p50)} / ${num(d.latency_us.p99)} / ${num(d.latency_us.max)}`,
             `${num(d.run_us.p50)} / ${num(d.run_us.p99)} / ${num(d.run_us.max)}`,
         ])
-    out.push(...table(dpcRows))
+    out.push(...formatTable(dpcRows))
     out.push("")
     const e = s.events
     const ok = e.raised === e.processed + e.dropped + e.pending

@@ -3,12 +3,12 @@
  * the board's accounting. Keys are written in a fixed order and every time is whole
  * nanoseconds divided by 1000, so the same run always prints the same bytes.
  *
- * Beyond SPEC 3.3: each `lines` entry also has `dropped` (events of the line's sources dropped
+ * Beyond SPEC 3.3: `host` names the host modelled (native or devicescript), and each `lines` entry also has `dropped` (events of the line's sources dropped
  * because a DPC's ring was full) and `missed` (edges or alarm fires the hardware merged into a
  * latched one before the ISR read it), so that no lost event goes unattributed.
  */
 import { Histogram } from "../../src/kernel"
-import { SimBoard } from "../board"
+import { HostBoard } from "../host/host-board"
 
 export interface Percentiles {
     p50: number
@@ -18,6 +18,8 @@ export interface Percentiles {
 
 export interface Summary {
     board: string
+    /** The host modelled: native or devicescript. */
+    host: string
     policy: string
     seed: number
     simulated_us: number
@@ -52,7 +54,7 @@ function percentiles(h: Histogram): Percentiles {
     return { p50: us(h.percentileNs(50)), p99: us(h.percentileNs(99)), max: us(h.maxNs) }
 }
 
-export function summarize(board: SimBoard, seed: number): Summary {
+export function summarize(board: HostBoard, seed: number): Summary {
     const k = board.kernel
     const simNs = board.clock.nowNs()
     const t = k.totals()
@@ -62,13 +64,11 @@ export function summarize(board: SimBoard, seed: number): Summary {
         dpc_us: us(c.dpcNs),
         idle_us: us(c.idleNs),
         utilization: simNs > 0 ? Math.round(((c.isrNs + c.dpcNs) / simNs) * 10000) / 10000 : 0,
-        threads: k.byCore[c.id].map(th => ({ id: th.thread, dpc_runs: th.runCount(), events: th.eventCount() })),
+        // On devicescript every thread is a fiber of the one VM: named by its index among all.
+        threads: board.threadsOn(c.id).map(th => ({ id: board.host === "native" ? th.thread : th.index, dpc_runs: th.runCount(), events: th.eventCount() })),
     }))
     const dpcs = k.dpcs.map(d => {
         const s = d.stats
-        const used: number[] = []
-        const mask = d.coresMask()
-        for (let c = 0; c < k.cores; c++) if (mask & (1 << c)) used.push(c)
         return {
             name: d.name,
             runs: s.runs,
@@ -78,7 +78,7 @@ export function summarize(board: SimBoard, seed: number): Summary {
             dropped: s.dropped,
             errors: s.errors,
             watchdog: s.watchdog,
-            cores_used: used,
+            cores_used: board.coresUsedBy(d),
             latency_us: percentiles(s.latency),
             run_us: percentiles(s.runTime),
         }
@@ -93,6 +93,7 @@ export function summarize(board: SimBoard, seed: number): Summary {
     }
     return {
         board: board.spec.id,
+        host: board.host,
         policy: k.policyName,
         seed,
         simulated_us: us(simNs),

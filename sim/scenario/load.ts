@@ -43,17 +43,13 @@ function scenarioValidator(): SchemaValidator {
     return validator
 }
 
-export function loadScenario(file: string, overrides: Overrides = {}): Scenario {
-    return checkScenario(parseJsonFile(file), file, overrides)
-}
-
 /**
- * The same scenario under `host` for a side-by-side (sim/output/compare.ts): the keys that host
- * does not use (priorities and ISR cycles on devicescript, a cost of the other host's kind) are
- * left out instead of refused; the stimulus, board and policy are the same.
+ * `strict` false: keys the host does not use (priorities and ISR cycles on devicescript, a cost
+ * of the other host's kind) are left out instead of refused: the same scenario under the other
+ * host, for the report's side-by-side (sim/output/compare.ts).
  */
-export function scenarioForHost(sc: Scenario, raw: unknown, host: HostName, overrides: Overrides): Scenario {
-    return checkScenario(raw, sc.file, { ...overrides, host }, false)
+export function loadScenario(file: string, overrides: Overrides = {}, strict = true): Scenario {
+    return checkScenario(parseJsonFile(file), file, overrides, strict)
 }
 
 /** Checks the command line's overrides (the same limits as the scenario keys they replace). */

@@ -30,7 +30,7 @@ import { PrinterFiber } from "./printer-fiber"
 import { RuntimeLog } from "./runtime-log"
 import { ScanFiber } from "./scan-fiber"
 import { TimerFiber } from "./timer-fiber"
-import { SliceKind, Vm } from "./vm"
+import { SLICE_KINDS, SliceKind, Vm } from "./vm"
 
 /** The port's defaults (src/port/device-port.ts): scan every 1 ms, every 4 ms once the pins were quiet 100 ms; kernel tick 100 ms. */
 export const PORT_SCAN_MS = 1
@@ -284,6 +284,22 @@ export class DsBoard implements HostBoard {
     lateOn(name: string, core: number): number {
         const line = this.kernel.lines.find(l => l.name === name)
         return line === undefined ? 0 : this.timer.lateOf(line, core)
+    }
+
+    /** The VM's slices and opcodes, the runtime's wakes and passes, and its log. */
+    describeHost(): string[] {
+        const vm = this.vm
+        const ds = this.spec.devicescript
+        const s = this.clock.nowNs() / 1e9
+        let ops = 0
+        for (const k of SLICE_KINDS) ops += vm.opcodes[k]
+        const slices = SLICE_KINDS.map(k => `${k} ${vm.slices[k]}`).join(", ")
+        const rate = s > 0 ? ` (${Math.round(ops / s / 1000)} K/s)` : ""
+        const cores = this.spec.cores > 1 ? `; the other core${this.spec.cores > 2 ? "s run" : " runs"} nothing of the program` : ""
+        return [
+            `vm on core ${this.vmCore}: ${ops} opcodes${rate} at ${ds.opcodeNs.plain / 1000}/${ds.opcodeNs.kernel / 1000} us (plain/kernel); slices: ${slices}; longest ${(vm.maxSliceNs / 1e6).toFixed(3)} ms${cores}`,
+            `runtime: wakes the VM every ${ds.wakeMs} ms: ${vm.pokes} wakes, ${vm.passes} returns to its main loop; log: at most ${this.log.maxWaitingBytes} of ${ds.logBufferBytes} bytes waiting, ${this.log.lostLines} line(s) overwritten`,
+        ]
     }
 
     checkInvariants(): string {

@@ -3,7 +3,8 @@
  * its thread; after a run it sleeps 1 ms (a real sleep, so that the runtime's main loop gets its
  * turn), and when the queue is empty it parks (`ds.suspend()`) until the kernel's onWake resumes
  * it. Every thread's fiber runs on the VM's one thread: the kernel's "core 1" thread interleaves
- * with "core 0"'s at their awaits.
+ * with "core 0"'s at their awaits. The trace shows each fiber as a thread of the VM's core, numbered
+ * by its kernel thread's index.
  */
 import { DPC_QUEUED, Dispatcher, DpcThread } from "../../../src/kernel"
 import { Recorder } from "../../model/recorder"
@@ -49,10 +50,10 @@ export class DpcFiber extends Fiber {
     }
 
     traceBegin(r: Recorder, core: number, ns: number): void {
-        if (this.ran !== "") r.dpcBegin(core, this.thread.thread, this.thread.index, this.ran, ns, this.batch)
+        if (this.ran !== "") r.dpcBegin(core, this.thread.index, this.thread.index, this.ran, ns, this.batch)
     }
 
     traceEnd(r: Recorder, core: number, ns: number): void {
-        if (this.ran !== "") r.dpcEnd(core, this.thread.thread, this.thread.index, this.ran, ns)
+        if (this.ran !== "") r.dpcEnd(core, this.thread.index, this.thread.index, this.ran, ns)
     }
 }
