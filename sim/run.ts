@@ -12,6 +12,7 @@ import { Firmware } from "../src/app/firmware"
 import { App } from "../src/hal/hal"
 import { SimBoard } from "./board"
 import { DsBoard } from "./host/devicescript/board"
+import { CalibrationTable } from "./host/devicescript/calibration"
 import { DpcOpcodes } from "./host/devicescript/costs"
 import { HostBoard } from "./host/host-board"
 import { InputError } from "./input-error"
@@ -36,6 +37,8 @@ export interface RunOptions extends Overrides {
     onBoard?: (board: HostBoard) => void
     /** The app instance to run instead of a new one (tests inspect its drivers). */
     app?: App
+    /** The devicescript host's calibration table instead of the checked-in one (tests of the model). */
+    calibration?: CalibrationTable
 }
 
 export interface SimResult {
@@ -84,7 +87,7 @@ export function buildBoard(sc: Scenario, opts: RunOptions = {}): HostBoard {
     try {
         board =
             sc.host === "devicescript"
-                ? new DsBoard({ ...common, dpcOpcodes: dpcOpcodesOf(sc), isrOpcodes: isrOpcodesOf(sc) })
+                ? new DsBoard({ ...common, dpcOpcodes: dpcOpcodesOf(sc), isrOpcodes: isrOpcodesOf(sc), table: opts.calibration })
                 : new SimBoard({ ...common, costs: sc.costs, isrCycles: sc.isrCycles, priorities: sc.priorities })
     } catch (e: any) {
         if (e instanceof InputError) throw e

@@ -45,6 +45,7 @@ export class ScanFiber extends Fiber {
         const charged = {
             raiseAt: (core: number, pin: number, level: number, ns: number) => {
                 self.raises++
+                self.events++
                 costs.raise(line, `gpio${pin}`, () => line.raiseAt(core, pin, level, ns))
             },
             count: () => line.count(),

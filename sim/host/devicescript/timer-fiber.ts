@@ -149,6 +149,7 @@ export class TimerFiber extends Fiber {
         }
         this.costs.timer(this.attached.length, fired, tickDue)
         if (fired > 0 || tickDue) this.label = "timer"
+        this.events = fired
         return wait
     }
 

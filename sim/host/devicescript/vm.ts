@@ -37,13 +37,14 @@ export abstract class Fiber {
     constructor(readonly name: string, readonly kind: SliceKind) {}
     /** Runs one slice (its code, at the VM's frozen clock); it ends by sleeping or suspending through the VM. */
     abstract slice(vm: Vm): void
-    /** What the trace shows for the slice just run ("" for none): a slice on the VM's core. */
+    /** What the trace shows for the slice just run ("" for none): a slice on the VM's core, and the events it raised. */
     label = ""
+    events = 0
     traceBegin(r: Recorder, core: number, ns: number): void {
         if (this.label !== "") r.isrBegin(core, this.label, ns)
     }
     traceEnd(r: Recorder, core: number, ns: number): void {
-        if (this.label !== "") r.isrEnd(core, this.label, ns, 0)
+        if (this.label !== "") r.isrEnd(core, this.label, ns, this.events)
     }
 }
 
@@ -164,6 +165,7 @@ export class Vm {
     private run(f: Fiber, now: number): void {
         this.syncedMs = Math.floor(now / 1e6)
         f.label = ""
+        f.events = 0
         this.o.meter.take()
         f.slice(this)
         const ops = this.o.meter.take()
