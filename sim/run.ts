@@ -91,7 +91,7 @@ export function buildBoard(sc: Scenario, opts: RunOptions = {}): HostBoard {
                 : new SimBoard({ ...common, costs: sc.costs, isrCycles: sc.isrCycles, priorities: sc.priorities })
     } catch (e: any) {
         if (e instanceof InputError) throw e
-        throw new InputError(sc.file, "", `cannot set up ${app.name === "scenario" ? "the scenario" : `the ${app.name} app`} on ${sc.board.id} (host ${sc.host}): ${e?.message ?? e}`)
+        throw new InputError(sc.file, "", `cannot set up ${app.name === "scenario" ? "the scenario" : `the ${app.name} app`} on ${sc.board.id}: ${e?.message ?? e}`)
     }
     const given = sc.host === "devicescript" ? Object.keys(sc.opcodes) : Object.keys(sc.costs)
     for (const name of given)

@@ -131,7 +131,7 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
             [["run", "good.json", "--seed", "-1"], "dpc-sim: --seed: must be a whole number from 0 to 4294967295, got -1"],
             [["run", "good.json", "--duration-ms", "abc"], "dpc-sim: --duration-ms: must be a number, got 'abc'"],
             [["run", "pin26.json", "--board", "esp32c3"], "dpc-sim: pin26.json: sources[0].gpio: GPIO 26 does not exist on esp32c3 (GPIOs: 0-21)"],
-            [["run", "good.json", "--tracefile", "x"], "dpc-sim: --tracefile: unknown option for dpc-sim run (options: --board, --policy, --seed, --duration-ms, --json, --trace, --vcd, --uart, --help)"],
+            [["run", "good.json", "--tracefile", "x"], "dpc-sim: --tracefile: unknown option for dpc-sim run (options: --board, --policy, --seed, --duration-ms, --host, --json, --trace, --vcd, --uart, --help)"],
             [["run", "good.json", "--trace", "no/such/dir/t.json"], "dpc-sim: --trace: cannot write no/such/dir/t.json: no such directory"],
             [["simulate", "good.json"], "dpc-sim: simulate: unknown command (commands: run, validate, boards; see dpc-sim --help)"],
         ]

@@ -39,16 +39,16 @@ describe("dpc-sim: commands and outputs", () => {
         assert.match(r.stdout, /scenarios\/policy-cores\.json: ok \(board rp2040, policy cores, 3 sources, 3 DPCs, 3 stimulus items, 100 ms\)/)
     })
 
-    it("--json prints exactly the summary of SPEC 3.3", () => {
+    it("--json prints exactly the summary of SPEC 3.3, with the host modelled", () => {
         const s = JSON.parse(sim(["run", "scenarios/policy-cores.json", "--json"]).stdout)
-        assert.deepEqual(Object.keys(s), ["board", "policy", "seed", "simulated_us", "events", "cores", "dpcs", "lines"])
+        assert.deepEqual(Object.keys(s), ["board", "host", "policy", "seed", "simulated_us", "events", "cores", "dpcs", "lines"])
         assert.deepEqual(Object.keys(s.events), ["raised", "processed", "dropped", "pending"])
         assert.deepEqual(Object.keys(s.cores[0]), ["id", "isr_us", "dpc_us", "idle_us", "utilization", "threads"])
         assert.deepEqual(Object.keys(s.cores[0].threads[0]), ["id", "dpc_runs", "events"])
         assert.deepEqual(Object.keys(s.dpcs[0]), ["name", "runs", "events", "coalesced", "max_batch", "dropped", "errors", "watchdog", "cores_used", "latency_us", "run_us"])
         assert.deepEqual(Object.keys(s.dpcs[0].latency_us), ["p50", "p99", "max"])
         assert.deepEqual(Object.keys(s.lines[0]), ["name", "core", "count", "dropped", "missed"])
-        assert.deepEqual([s.board, s.policy, s.seed, s.simulated_us], ["rp2040", "cores", 1, 100000])
+        assert.deepEqual([s.board, s.host, s.policy, s.seed, s.simulated_us], ["rp2040", "native", "cores", 1, 100000])
         for (const c of s.cores) assert.equal(Math.round((c.isr_us + c.dpc_us + c.idle_us) * 1000), 100000 * 1000)
     })
 

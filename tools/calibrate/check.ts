@@ -1,7 +1,8 @@
 /**
  * Whether the calibration table still matches the code: each group's total and the fiber loops
- * re-measured (one VM run a group, one build for the loops). When a total moved, that group's
- * steps are measured one by one to name the steps that drifted and the entries they move.
+ * re-measured (one VM run a group, one build for the loops) and compared with the table. When a
+ * total moved, `explainDrifts` measures that group's steps one by one to name the steps that
+ * drifted and the entries they move (what `npm run calibrate -- --check` prints).
  */
 import { CalibrationTable } from "../../sim/host/devicescript/calibration"
 import { MeterOptions } from "../opmeter/meter"
@@ -19,34 +20,52 @@ export interface Drift {
     entries: string[]
 }
 
-/** The drifts between `table` and the code now ([] when it matches). */
-export async function checkTable(table: CalibrationTable, opts: MeterOptions = {}): Promise<Drift[]> {
+/** What the check measures on the code now. */
+export interface CheckMeasurement {
+    steps: { [group: string]: string[] }
+    totals: { [group: string]: number }
+    loops: { [loop: string]: number }
+}
+
+/** Each group's total and the fiber loops, measured on the code now. */
+export async function measureCheck(opts: MeterOptions = {}): Promise<CheckMeasurement> {
+    const [totals, loops] = await Promise.all([measureTotals(GROUPS, opts), measureLoops()])
+    return { steps: stepNames(), totals, loops }
+}
+
+/** The drifts between `table` and measurement `m` ([] when it matches). */
+export function compareTable(table: CalibrationTable, m: CheckMeasurement): Drift[] {
     const drifts: Drift[] = []
-    const names = stepNames()
     for (const g of GROUPS) {
         const had = table.groups[g]
-        if (had === undefined || Object.keys(had.steps).join(" ") !== names[g].join(" "))
-            drifts.push({ what: `the steps of group ${g} (the probe file lists others than the table)`, table: had ? Object.keys(had.steps).length : 0, now: names[g].length, entries: [] })
+        if (had === undefined || Object.keys(had.steps).join(" ") !== m.steps[g].join(" "))
+            drifts.push({ what: `the steps of group ${g} (the probe file lists others than the table)`, table: had ? Object.keys(had.steps).length : 0, now: m.steps[g].length, entries: [] })
     }
     if (drifts.length > 0) return drifts
-    const [totals, loops] = await Promise.all([measureTotals(GROUPS, opts), measureLoops()])
-    for (const [loop, n] of Object.entries(loops))
+    for (const [loop, n] of Object.entries(m.loops))
         if (table.loops[loop] !== n) drifts.push({ what: `loops.${loop}`, table: table.loops[loop], now: n, entries: [`loops.${loop}`] })
-    const moved = GROUPS.filter(g => totals[g] !== table.groups[g].total)
+    for (const g of GROUPS) if (m.totals[g] !== table.groups[g].total) drifts.push({ what: `group ${g}`, table: table.groups[g].total, now: m.totals[g], entries: [] })
+    return drifts
+}
+
+/** The drifts with each moved group's steps measured alone: the steps that drifted and the entries they move. */
+export async function explainDrifts(table: CalibrationTable, drifts: Drift[], opts: MeterOptions = {}): Promise<Drift[]> {
+    const moved = GROUPS.filter(g => drifts.some(d => d.what === `group ${g}`))
     if (moved.length === 0) return drifts
     const steps = await measureSteps(moved, opts)
+    const out = drifts.filter(d => !d.what.startsWith("group "))
     for (const g of moved) {
-        const before = drifts.length
+        const before = out.length
         for (const [step, n] of Object.entries(steps.groups[g].steps)) {
             const was = table.groups[g].steps[step]
             if (Math.abs(was - n) < 1e-9) continue
             const ref = `${g}.${step}`
-            drifts.push({ what: `step ${ref}`, table: was, now: n, entries: ENTRIES.filter(e => e.steps.includes(ref)).map(e => e.name) })
+            out.push({ what: `step ${ref}`, table: was, now: n, entries: ENTRIES.filter(e => e.steps.includes(ref)).map(e => e.name) })
         }
         // The steps alone may all match while the whole moved (a step's effect on a later one).
-        if (drifts.length === before) drifts.push({ what: `group ${g}`, table: table.groups[g].total, now: totals[g], entries: [] })
+        if (out.length === before) out.push(drifts.find(d => d.what === `group ${g}`) as Drift)
     }
-    return drifts
+    return out
 }
 
 /** The drifts as the lines of a failure message. */

@@ -8,7 +8,7 @@ import { CommandSpec, commandHelp, parseCommand } from "../../sim/cli/args"
 import { EXIT, runTool } from "../../sim/cli/tool"
 import { InputError } from "../../sim/input-error"
 import { ProbeError } from "../opmeter/meter"
-import { checkTable, describeDrifts } from "./check"
+import { compareTable, describeDrifts, explainDrifts, measureCheck } from "./check"
 import { GROUPS, measureLoops, measureSteps } from "./groups"
 import { buildTable, writeTable } from "./table"
 
@@ -36,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     const onProgress = (done: number, total: number, id: string) => process.stderr.write(`\r${done}/${total} ${id}`.padEnd(60))
     try {
         if (a.options.check) {
-            const drifts = await checkTable(calibration(), { jobs, onProgress })
+            const table = calibration()
+            const drifts = await explainDrifts(table, compareTable(table, await measureCheck({ jobs, onProgress })), { jobs, onProgress })
             process.stderr.write("\n")
             if (drifts.length > 0) {
                 process.stdout.write(describeDrifts(drifts) + "\n")

@@ -30,24 +30,13 @@ import { PrinterFiber } from "./printer-fiber"
 import { RuntimeLog } from "./runtime-log"
 import { ScanFiber } from "./scan-fiber"
 import { TimerFiber } from "./timer-fiber"
-import { SLICE_KINDS, SliceKind, Vm } from "./vm"
+import { SLICE_KINDS, Vm } from "./vm"
 
 /** The port's defaults (src/port/device-port.ts): scan every 1 ms, every 4 ms once the pins were quiet 100 ms; kernel tick 100 ms. */
 export const PORT_SCAN_MS = 1
 export const PORT_SCAN_IDLE_MS = 4
 export const PORT_QUIET_MS = 100
 export const PORT_TICK_MS = 100
-
-/**
- * Which of the board's two costs per opcode each slice kind is charged (docs/devicescript-host.md):
- * the VM's opcodes are the same everywhere; what one costs depends on what it does.
- */
-export const OPCODE_CLASS: { [kind in SliceKind]: "plain" | "kernel" } = {
-    scan: "kernel",
-    timer: "kernel",
-    dpc: "kernel",
-    printer: "plain",
-}
 
 export interface DsBoardOptions {
     spec: SimBoardSpec
@@ -158,10 +147,9 @@ export class DsBoard implements HostBoard {
 
         this.costs = new Costs(opts.table ?? calibration())
         const costs = this.costs
-        const ns: { [k: string]: number } = { plain: ds.opcodeNs.plain, kernel: ds.opcodeNs.kernel }
         this.vm = new Vm({
             wakeMs: ds.wakeMs,
-            opcodeNs: kind => ns[OPCODE_CLASS[kind]],
+            opcodeNs: ds.opcodeNs,
             meter: costs.meter,
             core: ds.vmCore,
             recorder,

@@ -32,16 +32,28 @@ export interface AppCosts {
     isrOpcodes: { [key: string]: number }
 }
 
-/** The opcodes of the slice being run, added up path by path. */
+/**
+ * The opcodes of the slice being run, added up path by path, in the board's two classes: kernel
+ * code (the kernel's and the drivers' paths: object fields, calls, closures) and plain code (the
+ * fibers' loops, the scan's reads and compares, the timer's deadlines, the printer's formatting).
+ */
 export class SliceMeter {
-    opcodes = 0
+    kernel = 0
+    plain = 0
+    /** Adds `n` opcodes of kernel code. */
     add(n: number): void {
-        this.opcodes += n
+        this.kernel += n
     }
-    take(): number {
-        const n = this.opcodes
-        this.opcodes = 0
-        return n
+    /** Adds `n` opcodes of plain code. */
+    addPlain(n: number): void {
+        this.plain += n
+    }
+    /** The slice's opcodes of each class since the last take, and starts anew. */
+    take(): { kernel: number; plain: number } {
+        const out = { kernel: this.kernel, plain: this.plain }
+        this.kernel = 0
+        this.plain = 0
+        return out
     }
 }
 
@@ -165,7 +177,7 @@ export class Costs {
     scan(pins: number): void {
         const e = this.e
         const groups = pins > 4 ? Math.ceil((pins - 4) / 4) : 0
-        this.meter.add(this.loops.scan + e("scan.base") + Math.min(pins, 4) * e("scan.pin") + groups * e("scan.group"))
+        this.meter.addPlain(this.loops.scan + e("scan.base") + Math.min(pins, 4) * e("scan.pin") + groups * e("scan.group"))
     }
 
     /** A watched pin the scan found changed; `fired`: its watch raises the line. */
@@ -178,7 +190,8 @@ export class Costs {
     /** The timer fiber's slice: `alarms` attached, of which `fired` fired; the kernel's tick due or not. */
     timer(alarms: number, fired: number, tickDue: boolean): void {
         const e = this.e
-        this.meter.add(this.loops.timer + e("timer.base") + (alarms - fired) * e("timer.alarm") + fired * e("timer.fire") + (tickDue ? e("timer.kernelTick") : 0))
+        this.meter.addPlain(this.loops.timer + e("timer.base") + (alarms - fired) * e("timer.alarm") + fired * e("timer.fire"))
+        if (tickDue) this.meter.add(e("timer.kernelTick"))
     }
 
     /**
@@ -188,7 +201,8 @@ export class Costs {
     dpcRun(dpc: Dpc, n: number, distinct: number, requeued: boolean): void {
         const e = this.e
         const i = dpc.index
-        let ops = this.loops.dpcRun + e("dispatch.run") + (n - 1 - distinct) * e("dispatch.eventSame") + distinct * e("dispatch.eventDistinct")
+        this.meter.addPlain(this.loops.dpcRun)
+        let ops = e("dispatch.run") + (n - 1 - distinct) * e("dispatch.eventSame") + distinct * e("dispatch.eventDistinct")
         ops += this.routine[i] + Math.max(0, n - 1) * this.routinePerEvent[i]
         if (requeued) ops += e("dispatch.requeue")
         this.meter.add(ops)
@@ -196,12 +210,13 @@ export class Costs {
 
     /** A DPC fiber's slice that found nothing and parked. */
     dpcPark(): void {
-        this.meter.add(this.loops.dpcPark + this.e("dispatch.park"))
+        this.meter.addPlain(this.loops.dpcPark)
+        this.meter.add(this.e("dispatch.park"))
     }
 
     /** The printer's slice: a record of `kind` (lines, line, dpc, lat, faults, core, events, err, boot) or idle. */
     printer(kind: string): void {
-        this.meter.add(this.loops.printer + this.e(`printer.${kind}`))
+        this.meter.addPlain(this.loops.printer + this.e(`printer.${kind}`))
     }
 }
 

@@ -12,8 +12,8 @@
  *   - then the runtime's main loop makes one pass: it drains its log (runtime-log.ts) and sleeps
  *     until the next wake tick at or after the earliest fiber's wake time.
  *
- * A slice takes its opcodes x the board's ns per opcode (the calibration gives the opcodes,
- * costs.ts). Time in the VM is the board's virtual time; the VM is one agent of the agenda,
+ * A slice takes its opcodes x the board's ns per opcode, of kernel or plain code as the path
+ * is (the calibration gives the opcodes, costs.ts). Time in the VM is the board's virtual time; the VM is one agent of the agenda,
  * acting at each slice's end and at each wake.
  */
 import { Recorder } from "../../model/recorder"
@@ -50,8 +50,8 @@ export abstract class Fiber {
 
 export interface VmOptions {
     wakeMs: number
-    /** ns per opcode of each slice kind. */
-    opcodeNs: (kind: SliceKind) => number
+    /** ns per opcode of kernel code and of plain code (the board's opcodeNs). */
+    opcodeNs: { kernel: number; plain: number }
     meter: SliceMeter
     /** The core the VM runs on (for the trace). */
     core: number
@@ -168,8 +168,9 @@ export class Vm {
         f.events = 0
         this.o.meter.take()
         f.slice(this)
-        const ops = this.o.meter.take()
-        const ns = Math.ceil(ops * this.o.opcodeNs(f.kind))
+        const taken = this.o.meter.take()
+        const ops = taken.kernel + taken.plain
+        const ns = Math.ceil(taken.kernel * this.o.opcodeNs.kernel + taken.plain * this.o.opcodeNs.plain)
         this.opcodes[f.kind] += ops
         this.slices[f.kind]++
         if (ns > this.maxSliceNs) this.maxSliceNs = ns
