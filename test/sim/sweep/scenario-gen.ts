@@ -77,6 +77,8 @@ const shape = fc.record({
     stimulus: fc.array(stimulusShape, { minLength: 0, maxLength: 6 }),
     priorities: fc.array(fc.record({ line: fc.nat(), priority: fc.nat() }), { maxLength: 3 }),
     lineCycles: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+    /** One scenario in four under the devicescript host (costs in opcodes: a tenth of the cycles). */
+    host: fc.integer({ min: 0, max: 3 }),
 })
 
 type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never
@@ -196,7 +198,27 @@ export function build(s: Shape): { [key: string]: any } {
     if (s.tickNs !== undefined) sc.tick_us = us(s.tickNs)
     if (Object.keys(priorities).length > 0) sc.priorities = priorities
     if (s.lineCycles !== undefined) sc.isr_cycles = { [board.gpio.irq.name]: s.lineCycles }
-    return sc
+    return s.host === 0 ? underDevicescript(sc) : sc
+}
+
+/**
+ * The scenario under the devicescript host: costs in opcodes instead of cycles, no interrupt
+ * priorities or ISR cycles (it has neither), the kernel tick in whole ms.
+ */
+function underDevicescript(sc: { [key: string]: any }): { [key: string]: any } {
+    const out: { [key: string]: any } = { ...sc, host: "devicescript" }
+    out.dpcs = sc.dpcs.map((d: any) => {
+        const { cycles, cycles_per_event, ...rest } = d
+        return { ...rest, opcodes: Math.floor(cycles / 10), ...(cycles_per_event !== undefined ? { opcodes_per_event: Math.floor(cycles_per_event / 10) } : {}) }
+    })
+    out.sources = sc.sources.map((x: any) => {
+        const { isr_cycles, ...rest } = x
+        return isr_cycles === undefined ? rest : { ...rest, isr_opcodes: Math.floor(isr_cycles / 10) }
+    })
+    delete out.priorities
+    delete out.isr_cycles
+    if (sc.tick_us !== undefined) out.tick_us = Math.max(1000, Math.round(sc.tick_us / 1000) * 1000)
+    return out
 }
 
 /**
