@@ -14,7 +14,7 @@ import { checkOutputs } from "../output/output-file"
 import { formatReport } from "../output/report"
 import { VcdWriter } from "../output/vcd"
 import { Recorder, Recorders } from "../model/recorder"
-import { SimResult, runScenario, runScenarioSliced } from "../run"
+import { SimResult, runScenarioSliced } from "../run"
 import { formatSideBySide } from "../output/compare"
 import { loadScenario, Overrides } from "../scenario/load"
 import { CommandSpec, OptionSpec } from "./args"
@@ -63,10 +63,14 @@ export const RUN_COMMAND: CommandSpec = {
     notes: "Ctrl-C stops a run at the time reached (outputs completed there, exit 130). Exit codes: 0 ok,\n1 an invariant broke, 2 bad input (docs/cli.md).",
 }
 
-/** The firmware's run under the other host too, and the two side by side (native first). */
-function sideBySide(file: string, o: { [name: string]: any }, result: SimResult): string {
+/**
+ * The firmware's run under the other host too, and the two side by side (native first); null
+ * when stopped. Sliced like the first run: a closed output or Ctrl-C ends it early.
+ */
+async function sideBySide(file: string, o: { [name: string]: any }, result: SimResult, shouldStop: () => boolean): Promise<string | null> {
     const other = loadScenario(file, { ...simOverrides(o), host: result.scenario.host === "native" ? "devicescript" : "native" }, false)
-    const second = runScenario(other)
+    const second = await runScenarioSliced(other, { shouldStop })
+    if (second.stoppedAtNs !== undefined) return null
     return result.scenario.host === "native" ? formatSideBySide(result, second) : formatSideBySide(second, result)
 }
 
@@ -124,20 +128,28 @@ export async function runCommand(positional: string[], o: { [name: string]: any 
         if (chrome) chrome.close()
         if (vcd) vcd.close(endNs)
         const stopped = result.stoppedAtNs !== undefined ? `dpc-sim: ${sc.file}: interrupted at ${result.stoppedAtNs / 1e6} ms of ${sc.durationNs / 1e6} ms; the outputs end there\n` : ""
+        let sideStopped = false
         if (o.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + "\n")
         else {
             if (o.uart) process.stdout.write(uartLines.join("\n") + (uartLines.length > 0 ? "\n\n" : ""))
             process.stdout.write(formatReport(result, wall))
-            if (sc.app === "firmware" && !stopped) process.stdout.write("\n" + sideBySide(positional[0], o, result))
+            if (sc.app === "firmware" && !stopped) {
+                stopSignals = onInterrupt(() => (stop = true))
+                const both = await sideBySide(positional[0], o, result, () => stop)
+                stopSignals()
+                if (both !== null) process.stdout.write("\n" + both)
+                else sideStopped = true
+            }
             if (chrome) process.stdout.write(`trace: ${o.trace} (${chrome.events} events${chrome.truncated ? `, truncated at its limit of ${chrome.events}` : ""})\n`)
             if (vcd) process.stdout.write(`waveform: ${o.vcd}${vcd.truncatedAtNs >= 0 ? ` (stops at ${vcd.truncatedAtNs / 1e6} ms: its 100 MiB limit; use --duration-ms for a shorter run)` : ""}\n`)
         }
         if (stopped) process.stderr.write(stopped)
+        if (sideStopped) process.stderr.write(`dpc-sim: ${sc.file}: interrupted during the other host's run; no side-by-side\n`)
         if (result.invariants !== "") {
             process.stderr.write(`dpc-sim: ${sc.file}: invariant broken: ${result.invariants}\n`)
             return EXIT.failed
         }
-        return stopped ? EXIT.interrupted : EXIT.ok
+        return stopped || sideStopped ? EXIT.interrupted : EXIT.ok
     } catch (e) {
         stopSignals()
         chrome?.abort()

@@ -140,7 +140,7 @@ describe("dpc-console command", () => {
     })
 
     it("defect 12: on an 80x24 terminal the live view fits and says what it hides", async () => {
-        const r = await runIn(["--sim", join(ROOT, "scenarios", "default.json")], { isTTY: true, rows: () => 24, columns: () => 80 })
+        const r = await runIn(["--sim", join(ROOT, "scenarios", "default.json"), "--host", "native"], { isTTY: true, rows: () => 24, columns: () => 80 })
         assert.equal(r.code, 0)
         const frames = r.out.split("\x1b[H")
         const last = frames[frames.length - 1].replace(/\x1b\[\?25h$/, "").split("\x1b[0m\x1b[K\n")
@@ -163,7 +163,7 @@ describe("dpc-console command", () => {
         assert.deepEqual(run("--replay", CAPTURE_ARG, "--bogus"), {
             code: 2,
             out: "",
-            err: "dpc-console: --bogus: unknown option for dpc-console (options: --baud, --replay, --sim, --board, --policy, --seed, --duration-ms, --log, --json, --plain, --help)\n",
+            err: "dpc-console: --bogus: unknown option for dpc-console (options: --baud, --replay, --sim, --board, --policy, --seed, --duration-ms, --host, --log, --json, --plain, --help)\n",
         })
     })
 

@@ -68,7 +68,7 @@ export const CONSOLE_CASES: HostileCase[] = [
     con("--json and --plain", ["--replay", "capture.log", "--json", "--plain"], 2, "give only one of --json and --plain"),
     con("--sim with --duration-ms 1e11", ["--sim", "scenarios/default.json", "--duration-ms", "1e11"], 2, "--duration-ms: must be from 0.000001 (1 ns) to 86400000 (a day), got 100000000000"),
     con("--sim with an unknown board", ["--sim", "scenarios/default.json", "--board", "pico9"], 2, "--board: unknown board 'pico9' (known: esp32, esp32c3, esp32s3, rp2040; or give a path to a board file)"),
-    con("an unknown option after a replay", ["--replay", "capture.log", "--bogus"], 2, "--bogus: unknown option for dpc-console (options: --baud, --replay, --sim, --board, --policy, --seed, --duration-ms, --log, --json, --plain, --help)"),
+    con("an unknown option after a replay", ["--replay", "capture.log", "--bogus"], 2, "--bogus: unknown option for dpc-console (options: --baud, --replay, --sim, --board, --policy, --seed, --duration-ms, --host, --log, --json, --plain, --help)"),
     con("list takes no arguments", ["list", "x"], 2, "dpc-console list: takes no arguments, got 'x'"),
     con("list --help (defect 6)", ["list", "--help"], 0, "", { stdout: /^ {2}dpc-console list/m }),
     con("-h after a replay (defect 6)", ["--replay", "capture.log", "-h"], 0, "", { stdout: /^examples:$/m }),

@@ -35,7 +35,7 @@ export const SCENARIO_CASES: HostileCase[] = [
     bad("defect 10: constructor as a key", s => (s.constructor = 1), /^dpc-sim: bad\.json: constructor: unknown key; known keys: /),
     bad("defect 10: toString as a key of a DPC", s => (s.dpcs[0].toString = 1), /^dpc-sim: bad\.json: dpcs\[0\]\.toString: unknown key; known keys: name, cycles, /),
     bad("defect 10: hasOwnProperty as a key of a source", s => (s.sources[0].hasOwnProperty = 1), /^dpc-sim: bad\.json: sources\[0\]\.hasOwnProperty: unknown key; /),
-    bad("defect 10: __proto__ as a DPC cost of the firmware", '{"version":1,"app":"firmware","costs":{"__proto__":{"cycles":1}}}', /^dpc-sim: bad\.json: costs\.__proto__: no DPC named '__proto__' in the firmware app \(DPCs: /),
+    bad("defect 10: __proto__ as a DPC cost of the firmware", '{"version":1,"app":"firmware","host":"native","costs":{"__proto__":{"cycles":1}}}', /^dpc-sim: bad\.json: costs\.__proto__: no DPC named '__proto__' in the firmware app \(DPCs: /),
     bad("defect 10: toString as an interrupt line's priority", s => (s.priorities = { toString: 1 }), "bad.json: priorities.toString: no interrupt line 'toString' on rp2040 (lines: IO_IRQ_BANK0, TIMER_IRQ_0, TIMER_IRQ_1, TIMER_IRQ_2, TIMER_IRQ_3)"),
     bad("defect 10: constructor as an ISR cost key", s => (s.isr_cycles = { constructor: 5 }), "bad.json: isr_cycles.constructor: must be gpio<N>, alarm<N> or a line name (IO_IRQ_BANK0, TIMER_IRQ_0, TIMER_IRQ_1, TIMER_IRQ_2, TIMER_IRQ_3)"),
     good("a DPC named toString is only a name", s => {

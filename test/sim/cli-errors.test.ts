@@ -49,7 +49,7 @@ describe("dpc-sim: bad input exits 2 with one line naming file and path", () => 
     it("unknown key, with a guess", () => {
         assert.equal(
             badRun(s => (s.dpcs[0].importace = "high")),
-            "dpc-sim: bad.json: dpcs[0].importace: unknown key (did you mean 'importance'?); known keys: name, cycles, cycles_per_event, importance, target, budget_events, watchdog_us, ring, fail_every"
+            "dpc-sim: bad.json: dpcs[0].importace: unknown key (did you mean 'importance'?); known keys: name, cycles, cycles_per_event, opcodes, opcodes_per_event, importance, target, budget_events, watchdog_us, ring, fail_every"
         )
     })
 

@@ -105,10 +105,10 @@ async function main(argv: string[]): Promise<number> {
     const ops = between(at.get(fromMs * 1e6) as Snapshot, at.get(toMs * 1e6) as Snapshot)
     const out: string[] = []
     out.push(`${file}: the firmware on ${sc.board.id} under the devicescript host (the simulator's prediction)`)
-    out.push(`  CPU of the VM's core ${b.vmCore}: ${pct(cpu.pct)} over ${cpuFromNs / 1e9}-${cpuToNs / 1e9} s of the program`)
+    out.push(`  CPU of the VM's core ${b.vmCore}: ${pct(cpu.pct)} over ${(cpuFromNs / 1e9).toFixed(3)}-${(cpuToNs / 1e9).toFixed(3)} s of the program`)
     out.push(`  opcodes: ${kops(ops.opsPerS)} over ${fromMs / 1000}-${toMs / 1000} s`)
     if (emu) {
-        out.push(`emulated board (${a.options.emu}): cpu busy ${pct(emu.busy_pct)} over ${emu.busy_window_s[0]}-${emu.busy_window_s[1]} s emulated, the program started at ${emu.program_start_s} s`)
+        out.push(`emulated board (${a.options.emu}): cpu busy ${pct(emu.busy_pct)} over ${emu.busy_window_s[0]}-${emu.busy_window_s[1]} s emulated, the program started at ${emu.program_start_s.toFixed(3)} s`)
         out.push(`  CPU: ${ratio(cpu.pct, emu.busy_pct, 25)}`)
     }
     process.stdout.write(out.join("\n") + "\n")

@@ -281,6 +281,7 @@ export class DsBoard implements HostBoard {
         const s = this.clock.nowNs() / 1e9
         let ops = 0
         for (const k of SLICE_KINDS) ops += vm.opcodes[k]
+        ops = Math.round(ops)
         const slices = SLICE_KINDS.map(k => `${k} ${vm.slices[k]}`).join(", ")
         const rate = s > 0 ? ` (${Math.round(ops / s / 1000)} K/s)` : ""
         const cores = this.spec.cores > 1 ? `; the other core${this.spec.cores > 2 ? "s run" : " runs"} nothing of the program` : ""
