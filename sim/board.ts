@@ -8,7 +8,7 @@
  * Agents, in id order (ties at one instant go in this order): stimulus generators, alarms,
  * cores, the kernel tick, the diagnostics report timer, the UART.
  */
-import { Dpc, DpcThread, Fault, Kernel, PolicyName, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
+import { Dpc, DpcThread, Fault, Kernel, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
 import { App, DpcCost } from "../src/hal/hal"
 import { SimBoardSpec } from "./board-spec"
 import { Agenda, NEVER } from "./model/agenda"
@@ -25,7 +25,7 @@ import { SimClock } from "./model/sim-clock"
 import { Stimulus, actStimulus } from "./model/stimulus"
 import { Uart } from "./model/uart"
 import { SimPort } from "./port"
-import { HostBoard } from "./host/host-board"
+import { HostBoard, HostBoardOptions } from "./host/host-board"
 
 const AGENT_STIMULUS = 0
 const AGENT_ALARM = 1
@@ -37,26 +37,13 @@ const AGENT_UART = 5
 /** Histogram precision on the simulator: 16 buckets per power of two (<= 6.25 % wide). */
 export const SIM_HISTOGRAM_SUB_BITS = 4
 
-export interface BoardOptions {
-    spec: SimBoardSpec
-    app: App
-    policy: PolicyName
-    threadsPerCore?: number
+export interface BoardOptions extends HostBoardOptions {
     /** DPC costs by name that replace the app's. */
     costs?: { [dpc: string]: DpcCost }
     /** ISR cycles by `gpio<N>`, `alarm<N>` or line name that replace the app's. */
     isrCycles?: { [key: string]: number }
     /** Interrupt priority by line name (0 = most urgent). */
     priorities?: { [line: string]: number }
-    /** Builds the stimulus once the board exists (generators drive its GPIO bank). */
-    stimulus?: (bank: GpioBank) => Stimulus[]
-    /** Period of the diagnostics report on the UART (ns); 0: only at boot and at the end. */
-    reportNs?: number
-    /** Period of the kernel tick (ns), which wakes threads holding only low-importance DPCs. */
-    tickNs?: number
-    recorder?: Recorder | null
-    /** Every line the UART finishes sending. */
-    onUart?: (line: string, ns: number) => void
 }
 
 export class SimBoard implements HostBoard {

@@ -9,14 +9,34 @@
  *
  * The wiring point (sim/run.ts) builds one or the other; nothing else asks which.
  */
-import { Dpc, DpcThread, Kernel } from "../../src/kernel"
+import { Dpc, DpcThread, Kernel, PolicyName } from "../../src/kernel"
+import { App } from "../../src/hal/hal"
 import { SimBoardSpec } from "../board-spec"
 import { GpioBank } from "../model/gpio-bank"
+import { Recorder } from "../model/recorder"
 import { SimClock } from "../model/sim-clock"
+import { Stimulus } from "../model/stimulus"
 import { Uart } from "../model/uart"
 
 export type HostName = "native" | "devicescript"
 export const HOSTS: HostName[] = ["native", "devicescript"]
+
+/** What every host's board is built from. */
+export interface HostBoardOptions {
+    spec: SimBoardSpec
+    app: App
+    policy: PolicyName
+    threadsPerCore?: number
+    /** Builds the stimulus once the board exists (generators drive its GPIO bank). */
+    stimulus?: (bank: GpioBank) => Stimulus[]
+    /** Period of the diagnostics report on the UART (ns); 0: only at boot (and, native, at the end). */
+    reportNs?: number
+    /** Period of the kernel tick (ns), which wakes threads holding only low-importance DPCs. */
+    tickNs?: number
+    recorder?: Recorder | null
+    /** Every line the UART finishes sending. */
+    onUart?: (line: string, ns: number) => void
+}
 
 /** A core's time (ns), as the summary and the report show it. */
 export interface CoreTime {

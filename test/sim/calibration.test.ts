@@ -36,7 +36,7 @@ describe("devicescript host: the calibration table matches the code", function (
                 "regenerate it with: npm run calibrate",
             ].join("\n")
         )
-        delete table.groups.kernel.steps["raise.1"]
+        table.groups.kernel.names = table.groups.kernel.names.slice(1)
         assert.deepEqual(compareTable(table, m).map(d => d.what), ["the steps of group kernel (the probe file lists others than the table)"])
     })
 

@@ -38,8 +38,8 @@ export function compareTable(table: CalibrationTable, m: CheckMeasurement): Drif
     const drifts: Drift[] = []
     for (const g of GROUPS) {
         const had = table.groups[g]
-        if (had === undefined || Object.keys(had.steps).join(" ") !== m.steps[g].join(" "))
-            drifts.push({ what: `the steps of group ${g} (the probe file lists others than the table)`, table: had ? Object.keys(had.steps).length : 0, now: m.steps[g].length, entries: [] })
+        if (had === undefined || had.names === undefined || had.names.join(" ") !== m.steps[g].join(" "))
+            drifts.push({ what: `the steps of group ${g} (the probe file lists others than the table)`, table: had?.names?.length ?? 0, now: m.steps[g].length, entries: [] })
     }
     if (drifts.length > 0) return drifts
     for (const [loop, n] of Object.entries(m.loops))

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { loopCosts } from "../opmeter/firmware-load"
 import { MeterOptions, ProbeError, ProbeRequest, ROOT, measure } from "../opmeter/meter"
+import { ENTRIES } from "./entries"
 
 /** The probe file that holds the groups. */
 export const PROBE_FILE = join(ROOT, "tools", "opmeter", "devs", "probes", "calibrate.ts")
@@ -46,34 +47,56 @@ function checkCount(group: string, names: string[], data: any): void {
         throw new ProbeError(`calibrate: group ${group} ran ${data?.steps} steps, ${PROBE_FILE} names ${names.length}`)
 }
 
+/** The steps an entry of the table reads (`group.step`): the others run only to set up the next. */
+function usedSteps(): Set<string> {
+    const used = new Set<string>()
+    for (const e of ENTRIES) for (const ref of e.steps) used.add(ref)
+    return used
+}
+
 /**
- * Every step of `groups` alone, each group's total, and the loop overhead: one VM run a step,
- * one a group, two for the overhead. Steps are net of the overhead (the call of the step stays).
+ * Every step of `groups` that an entry reads, alone, each group's total, and the loop overhead:
+ * one VM run a step, one a group, two for the overhead. Steps are net of the overhead (the call
+ * of the step stays). `names` lists every step of the group, measured or not.
  */
 export async function measureSteps(groups: string[], opts: MeterOptions = {}) {
     const names = stepNames()
+    const used = usedSteps()
     const reqs: ProbeRequest[] = [request("noop", 0, 0), request("noop", 0, NOOP_STEPS)]
+    const measured: { [group: string]: string[] } = {}
     for (const g of groups) {
         reqs.push(request(g, 0, names[g].length))
-        names[g].forEach((_, i) => reqs.push(request(g, i, i + 1)))
+        measured[g] = []
+        names[g].forEach((n, i) => {
+            if (!used.has(`${g}.${n}`)) return
+            measured[g].push(n)
+            reqs.push(request(g, i, i + 1))
+        })
     }
     const runs = await measure(reqs, opts)
     const fixed = runs[0].opcodes
     // A noop step's own return (2 opcodes) is a real step's too: it stays in each step.
     const overhead: StepOverhead = { fixed, perStep: (runs[1].opcodes - fixed) / NOOP_STEPS - 2 }
-    const out: { [group: string]: { total: number; steps: { [step: string]: number } } } = {}
+    const out: { [group: string]: MeasuredGroup } = {}
     let at = 2
     for (const g of groups) {
         checkCount(g, names[g], runs[at].data)
         const total = runs[at++].opcodes
         const steps: { [step: string]: number } = {}
-        for (const n of names[g]) {
+        for (const n of measured[g]) {
             if (steps[n] !== undefined) throw new ProbeError(`calibrate: group ${g} has two steps named ${n}`)
             steps[n] = runs[at++].opcodes - fixed - overhead.perStep
         }
-        out[g] = { total, steps }
+        out[g] = { total, names: names[g], steps }
     }
     return { overhead, groups: out }
+}
+
+/** A group as measured: its total, every step's name in order, the opcodes of the steps the entries read. */
+export interface MeasuredGroup {
+    total: number
+    names: string[]
+    steps: { [step: string]: number }
 }
 
 /** Each group's total alone: one VM run a group (what the calibration test re-measures). */

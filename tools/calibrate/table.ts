@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { CALIBRATION_FILE, CalibrationTable } from "../../sim/host/devicescript/calibration"
 import { ROOT } from "../opmeter/meter"
 import { ENTRIES, StepLookup } from "./entries"
-import { StepOverhead } from "./groups"
+import { MeasuredGroup, StepOverhead } from "./groups"
 
 /** The code the table was measured on, in words: the commit, and whether the measured code had changes not committed. */
 export function codeDescription(): string {
@@ -23,7 +23,7 @@ export function codeDescription(): string {
 }
 
 /** The table from measured groups and loops. */
-export function buildTable(groups: { [group: string]: { total: number; steps: { [step: string]: number } } }, loops: { [loop: string]: number }, overhead: StepOverhead): CalibrationTable {
+export function buildTable(groups: { [group: string]: MeasuredGroup }, loops: { [loop: string]: number }, overhead: StepOverhead): CalibrationTable {
     const lookup: StepLookup = (g, step) => {
         const v = groups[g]?.steps[step]
         if (v === undefined) throw new Error(`calibrate: no measured step ${g}.${step}`)
@@ -38,7 +38,7 @@ export function buildTable(groups: { [group: string]: { total: number; steps: { 
             "re-measures each group's total and fails when the code no longer matches. Do not edit by hand: rerun the command.",
         measuredOn: codeDescription(),
         loops,
-        groups: Object.fromEntries(Object.entries(groups).map(([g, v]) => [g, { total: v.total, steps: v.steps }])),
+        groups: Object.fromEntries(Object.entries(groups).map(([g, v]) => [g, { total: v.total, names: v.names, steps: v.steps }])),
         stepOverhead: overhead,
         entries,
     }

@@ -11,17 +11,15 @@
  * The other cores run nothing of the program. Agents, in id order (ties at one instant go in
  * this order): stimulus generators, the VM, the UART.
  */
-import { Dpc, DpcThread, Fault, Kernel, KernelOptions, PolicyName, SourceRef } from "../../../src/kernel"
-import { App } from "../../../src/hal/hal"
+import { Dpc, DpcThread, Fault, Kernel, KernelOptions, SourceRef } from "../../../src/kernel"
 import { SimBoardSpec } from "../../board-spec"
 import { Agenda, NEVER } from "../../model/agenda"
 import { GpioBank } from "../../model/gpio-bank"
 import { InputSync } from "../../model/input-sync"
-import { Recorder } from "../../model/recorder"
 import { SimClock } from "../../model/sim-clock"
 import { Stimulus, actStimulus } from "../../model/stimulus"
 import { Uart } from "../../model/uart"
-import { CoreTime, HostBoard } from "../host-board"
+import { CoreTime, HostBoard, HostBoardOptions } from "../host-board"
 import { CalibrationTable, calibration } from "./calibration"
 import { Costs, DpcOpcodes } from "./costs"
 import { DpcFiber } from "./dpc-fiber"
@@ -38,22 +36,12 @@ export const PORT_SCAN_IDLE_MS = 4
 export const PORT_QUIET_MS = 100
 export const PORT_TICK_MS = 100
 
-export interface DsBoardOptions {
-    spec: SimBoardSpec
-    app: App
-    policy: PolicyName
-    threadsPerCore?: number
+/** reportNs and tickNs must be whole ms here (the printer and the timer are fibers); tickNs defaults to the port's 100 ms, reportNs to 1 s. */
+export interface DsBoardOptions extends HostBoardOptions {
     /** Per DPC name, its routine's opcodes (a scenario's DPCs; overrides of the firmware's). */
     dpcOpcodes?: { [dpc: string]: DpcOpcodes }
     /** Extra ISR opcodes per identified event, by `gpio<N>` or `alarm<N>`. */
     isrOpcodes?: { [key: string]: number }
-    stimulus?: (bank: GpioBank) => Stimulus[]
-    /** The printer's report period (ns, whole ms); 0: no periodic report. Default 1 s. */
-    reportNs?: number
-    /** The port's kernel tick (ns, whole ms); 0: none. Default 100 ms. */
-    tickNs?: number
-    recorder?: Recorder | null
-    onUart?: (line: string, ns: number) => void
     /** The calibration table (default: the checked-in one). */
     table?: CalibrationTable
 }

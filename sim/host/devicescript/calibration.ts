@@ -17,7 +17,8 @@ export interface CalibrationTable {
     measuredOn: string
     /** Opcodes of each port fiber's loop around its slice: scan, timer, dpcRun, dpcPark, printer. */
     loops: { [loop: string]: number }
-    groups: { [group: string]: { total: number; steps: { [step: string]: number } } }
+    /** Each probe group: its total, every step's name in order, the opcodes of the steps the entries read. */
+    groups: { [group: string]: { total: number; names: string[]; steps: { [step: string]: number } } }
     stepOverhead: { fixed: number; perStep: number }
     entries: { [name: string]: { opcodes: number; is: string; from: string } }
 }

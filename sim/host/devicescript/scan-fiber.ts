@@ -38,7 +38,7 @@ export class ScanFiber extends Fiber {
     raises = 0
     private expected = 0
 
-    constructor(private line: InterruptLine, private bank: GpioBank, private costs: Costs, clock: { nowNs(): number }, fastMs: number, slowMs: number, quietMs: number) {
+    constructor(line: InterruptLine, private bank: GpioBank, private costs: Costs, clock: { nowNs(): number }, fastMs: number, slowMs: number, quietMs: number) {
         super("pin scan", "scan")
         // PinScan raises the line through this: the raise is charged as it happens.
         const self = this
