@@ -100,12 +100,12 @@ export class Button {
         const tickSource = this.tickSource
         kernel.addDriver({
             name: name,
-            lines: [gpioLine, tick.line],
+            // On the GPIO bank only for its pin: the bank raised for another pin does not run this ISR.
+            lines: [{ line: gpioLine, status: pin }, tick.line],
             dpcs: [debounce, hold],
             isr: ctx => {
-                if (ctx.line === gpioLine) {
-                    if (ctx.status === pin) ctx.request(debounce, edgeSource, ctx.value)
-                } else if (self.watching) {
+                if (ctx.line === gpioLine) ctx.request(debounce, edgeSource, ctx.value)
+                else if (self.watching) {
                     if (self.holdDue(ctx.nowNs())) ctx.request(hold, tickSource, ctx.value)
                 }
             },

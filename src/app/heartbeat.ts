@@ -7,13 +7,16 @@ export interface HeartbeatOptions {
     name?: string
     /** LED pin (lit when high). */
     pin: number
-    /** Length of one step of the blink pattern, in ms. Default 100. */
+    /**
+     * Length of one step of the blink pattern, in ms. Default 200: on a DeviceScript board each
+     * step is a DPC run, and its wake also runs the `low` DPCs queued on its thread.
+     */
     stepMs?: number
 }
 
-/** LED level per step: a short blink every second while healthy, 5 Hz once any fault was counted. */
-const HEALTHY = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
-const FAULTY = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+/** LED level per step (200 ms): a 200 ms blink every second while healthy, 2.5 Hz once any fault was counted. */
+const HEALTHY = [1, 0, 0, 0, 0]
+const FAULTY = [1, 0]
 
 /**
  * A status LED heartbeat: shows the firmware is alive and whether the kernel has counted a fault
@@ -45,7 +48,7 @@ export class Heartbeat {
     constructor(private kernel: Kernel, private hal: Hal, tick: Tick, opts: HeartbeatOptions) {
         const self = this
         const name = opts.name === undefined ? "heartbeat" : opts.name
-        const stepMs = opts.stepMs === undefined ? 100 : opts.stepMs
+        const stepMs = opts.stepMs === undefined ? 200 : opts.stepMs
         if (!(stepMs > 0)) throw new Error(`${name}: stepMs must be > 0, got ${stepMs}`)
         this.pin = opts.pin
         hal.writePin(this.pin, 0)

@@ -6,11 +6,11 @@ export interface TachometerOptions {
     /** Prefix of the DPC and source names; default `tach`. */
     name?: string
     pin: number
-    /** How often the frequency is recomputed, in ms. Default 100. */
+    /** How often the frequency is recomputed, in ms. Default 200. */
     gateMs?: number
     /** No rising edge for this long reads 0 Hz. Default 1000. */
     timeoutMs?: number
-    /** Most edges `<name>.edge` takes in one run (its budget; its ring holds twice as many). Default 16. */
+    /** Most edges `<name>.edge` takes in one run (its budget; its ring holds twice as many). Default 32. */
     batch?: number
 }
 
@@ -53,7 +53,7 @@ export class Tachometer {
     constructor(kernel: Kernel, hal: Hal, tick: Tick, opts: TachometerOptions) {
         const self = this
         const name = opts.name === undefined ? "tach" : opts.name
-        const gateMs = opts.gateMs === undefined ? 100 : opts.gateMs
+        const gateMs = opts.gateMs === undefined ? 200 : opts.gateMs
         const timeoutMs = opts.timeoutMs === undefined ? 1000 : opts.timeoutMs
         if (!(gateMs > 0)) throw new Error(`${name}: gateMs must be > 0, got ${gateMs}`)
         if (!(timeoutMs >= gateMs)) throw new Error(`${name}: timeoutMs must be >= gateMs (${gateMs}), got ${timeoutMs}`)
@@ -62,7 +62,7 @@ export class Tachometer {
         this.timeoutNs = timeoutMs * 1000000
 
         hal.watchPin(this.pin, "rising", "none")
-        const batch = opts.batch === undefined ? 16 : opts.batch
+        const batch = opts.batch === undefined ? 32 : opts.batch
         if (!(batch >= 1 && Math.floor(batch) === batch)) throw new Error(`${name}: batch must be a whole number >= 1, got ${batch}`)
         this.edge = kernel.addDpc({ name: `${name}.edge`, importance: "low", ring: 2 * batch, budgetEvents: batch, routine: ev => self.onEdges(ev) })
         this.rate = kernel.addDpc({ name: `${name}.rate`, routine: (ev, ctx) => self.onGate(ctx) })
@@ -79,14 +79,12 @@ export class Tachometer {
         const gateSource = this.gateSource
         kernel.addDriver({
             name: name,
-            lines: [gpioLine, tick.line],
+            // On the GPIO bank only for its pin, whose watch raises the line for rising edges only.
+            lines: [{ line: gpioLine, status: pin }, tick.line],
             dpcs: [edge, rate],
             isr: ctx => {
-                if (ctx.line === gpioLine) {
-                    if (ctx.status === pin) {
-                        if (ctx.value === 1) ctx.request(edge, edgeSource, 1)
-                    }
-                } else if (ctx.value % every === 0) ctx.request(rate, gateSource, ctx.value)
+                if (ctx.line === gpioLine) ctx.request(edge, edgeSource, 1)
+                else if (ctx.value % every === 0) ctx.request(rate, gateSource, ctx.value)
             },
         })
     }

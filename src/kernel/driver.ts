@@ -1,11 +1,22 @@
 import { Dpc } from "./dpc"
 import { InterruptLine, Isr } from "./interrupt-line"
 
+/** A line an ISR is attached to for one raised state only: a pin of a GPIO bank, say. */
+export interface LineStatus {
+    line: InterruptLine | string
+    /** The raised state (`IsrContext.status`) the ISR runs for: a whole number up to MAX_ISR_STATUS. */
+    status: number
+}
+
 /** How a driver is declared to `Kernel.addDriver`. DPCs and lines may be given by name. */
 export interface DriverOptions {
     name: string
-    /** Lines the ISR is attached to (a GPIO bank, a timer alarm...). */
-    lines: (InterruptLine | string)[]
+    /**
+     * Lines the ISR is attached to (a GPIO bank, a timer alarm...): a line for every raise, or
+     * `{ line, status }` for the raises with that status only (the driver's pin on the GPIO bank:
+     * the ISR then does not run, and cost, for every other driver's pins).
+     */
+    lines: (InterruptLine | string | LineStatus)[]
     /** The driver's one interrupt handler: identifies events and requests the DPCs. */
     isr: Isr
     /** At least two DPCs, each processing at least one kind of the driver's events. */

@@ -38,14 +38,24 @@ export type Isr = (ctx: IsrContext) => void
 /** What a line with no ISR runs. */
 function noIsr(ctx: IsrContext): void {}
 
+/** Highest raised state an ISR can be attached for alone (`attach(isr, status)`): pins, alarm indices. */
+export const MAX_ISR_STATUS = 1023
+
 /**
  * An interrupt line (an IRQ of the chip, e.g. IO_IRQ_BANK0 or TIMER_IRQ_0) with the ISRs
- * registered on it. Several ISRs may share a line (a GPIO bank serves many drivers); each
- * checks whether the raised state is its own.
+ * registered on it. Several ISRs may share a line (a GPIO bank serves many drivers). An ISR
+ * attached for the whole line checks whether the raised state is its own; one attached for one
+ * `status` (a pin of the bank) runs only when the line is raised with that status, as the SDKs'
+ * per-pin GPIO handlers do (pico-sdk gpio_add_raw_irq_handler, ESP-IDF gpio_isr_handler_add):
+ * a raise then costs a table look-up, not a call of every driver's ISR.
  */
 export class InterruptLine {
+    /** ISRs for the whole line, in attach order. */
     private isrs: Isr[] = []
-    /** What raising the line runs: its one ISR (the usual case), or a loop over all of them. */
+    /** ISRs for one status: byStatus[status], in attach order (a sparse array). */
+    private byStatus: (Isr[] | null)[] = []
+    private filtered = 0
+    /** What raising the line runs (see `build`). */
     private run: Isr = noIsr
     private ctx: IsrContext
     /** Interrupts taken, per core. */
@@ -73,52 +83,85 @@ export class InterruptLine {
         this.ctx = new IsrContext(this, clock, site)
     }
 
-    /** Registers an ISR (set-up time only; the kernel enforces that). */
-    attach(isr: Isr): void {
-        const isrs = this.isrs
-        isrs.push(isr)
-        if (isrs.length === 1) {
-            this.run = isr
-            return
+    /**
+     * Registers an ISR (set-up time only; the kernel enforces that): for every raise, or, with
+     * `status`, for raises with that status only (a whole number up to MAX_ISR_STATUS). A raise
+     * runs the ISRs of its status first, then the line's, each in the order attached.
+     */
+    attach(isr: Isr, status?: number): void {
+        if (status === undefined) this.isrs.push(isr)
+        else {
+            if (!(status >= 0 && status <= MAX_ISR_STATUS && Math.floor(status) === status))
+                throw new Error(`line '${this.name}': an ISR's status must be a whole number from 0 to ${MAX_ISR_STATUS}, got ${status}`)
+            while (this.byStatus.length <= status) this.byStatus.push(null)
+            const list = this.byStatus[status]
+            if (list === null) this.byStatus[status] = [isr]
+            else list.push(isr)
+            this.filtered++
         }
-        // The ISRs share the context: none may change its fields (checks mode makes sure). Up to
-        // four are called one after the other (a loop costs VM opcodes on a board at every raise).
+        this.build()
+    }
+
+    /** Makes `run`: the whole line's ISRs, after a look-up of the status's when there are any. */
+    private build(): void {
+        this.run = this.dispatch()
+    }
+
+    private dispatch(): Isr {
+        const all = this.chain(this.isrs)
+        if (this.filtered === 0) return all
+        const table: Isr[] = []
+        for (let s = 0; s < this.byStatus.length; s++) {
+            const list = this.byStatus[s]
+            table.push(list === null ? noIsr : this.chain(list))
+        }
+        const n = table.length
+        if (this.isrs.length === 0)
+            return ctx => {
+                const st = ctx.status
+                if (st < n) table[st](ctx)
+            }
+        return ctx => {
+            const st = ctx.status
+            if (st < n) table[st](ctx)
+            all(ctx)
+        }
+    }
+
+    /** One Isr that runs `isrs` in order: itself for one, up to four called one after the other (a loop costs VM opcodes on a board at every raise). */
+    private chain(list: Isr[]): Isr {
+        const isrs = list.slice(0)
+        if (isrs.length === 0) return noIsr
+        // The ISRs share the context: none may change its fields (checks mode makes sure).
         const line = this
-        if (this.checks) {
-            this.run = ctx => {
+        if (this.checks && this.isrCount() > 1)
+            return ctx => {
                 for (let i = 0; i < isrs.length; i++) line.checkedIsr(isrs[i], ctx)
             }
-            return
-        }
+        if (isrs.length === 1) return isrs[0]
         const a = isrs[0]
         const b = isrs[1]
-        if (isrs.length === 2) {
-            this.run = ctx => {
+        if (isrs.length === 2)
+            return ctx => {
                 a(ctx)
                 b(ctx)
             }
-            return
-        }
         const c = isrs[2]
-        if (isrs.length === 3) {
-            this.run = ctx => {
+        if (isrs.length === 3)
+            return ctx => {
                 a(ctx)
                 b(ctx)
                 c(ctx)
             }
-            return
-        }
         const d = isrs[3]
-        if (isrs.length === 4) {
-            this.run = ctx => {
+        if (isrs.length === 4)
+            return ctx => {
                 a(ctx)
                 b(ctx)
                 c(ctx)
                 d(ctx)
             }
-            return
-        }
-        this.run = ctx => {
+        return ctx => {
             for (let i = 0; i < isrs.length; i++) isrs[i](ctx)
         }
     }
@@ -134,8 +177,9 @@ export class InterruptLine {
             throw new Error(`line '${this.name}': an ISR changed its context (core, status, value or stampNs), which the line's other ISRs share`)
     }
 
+    /** ISRs attached, for the whole line and for one status. */
     isrCount(): number {
-        return this.isrs.length
+        return this.isrs.length + this.filtered
     }
 
     /**

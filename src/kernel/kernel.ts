@@ -2,10 +2,10 @@ import { Clock } from "./clock"
 import { Dispatcher } from "./dispatcher"
 import { Dpc, DpcOptions, DPC_IDLE, DPC_QUEUED, DPC_RUNNING, SourceRef, checkName } from "./dpc"
 import { DpcThread } from "./dpc-thread"
-import { Driver, DriverOptions } from "./driver"
+import { Driver, DriverOptions, LineStatus } from "./driver"
 import { Fault, FaultKind } from "./fault"
 import { BucketLayout, DEFAULT_SUB_BITS } from "./histogram"
-import { InterruptLine, Source } from "./interrupt-line"
+import { InterruptLine, MAX_ISR_STATUS, Source } from "./interrupt-line"
 import { RequestContext, RequestSite } from "./request"
 import {
     AssignmentPolicy,
@@ -179,12 +179,37 @@ export class Kernel implements RequestSite {
         checkName("driver", opts.name)
         for (let i = 0; i < this.drivers.length; i++)
             if (this.drivers[i].name === opts.name) throw new Error(`duplicate driver name '${opts.name}'`)
+        // Each line once in the driver's list; its ISR for the whole line or for some statuses, not both.
         const lines: InterruptLine[] = []
-        for (let i = 0; i < opts.lines.length; i++) lines.push(this.lineOf(opts.lines[i]))
+        const statuses: (number[] | null)[] = []
+        for (let i = 0; i < opts.lines.length; i++) {
+            const entry = opts.lines[i]
+            const filtered = typeof entry === "object" && entry !== null && !(entry instanceof InterruptLine)
+            const line = this.lineOf(filtered ? (entry as LineStatus).line : (entry as InterruptLine | string))
+            let k = lines.indexOf(line)
+            if (k < 0) {
+                k = lines.length
+                lines.push(line)
+                statuses.push(filtered ? [] : null)
+            } else if (!filtered || statuses[k] === null)
+                throw new Error(`driver '${opts.name}': line '${line.name}' is listed twice (once for the whole line, or once per status)`)
+            const mine = statuses[k]
+            if (mine !== null) {
+                const st = (entry as LineStatus).status
+                if (!(typeof st === "number" && st >= 0 && st <= MAX_ISR_STATUS && Math.floor(st) === st))
+                    throw new Error(`driver '${opts.name}': line '${line.name}': status must be a whole number from 0 to ${MAX_ISR_STATUS}, got ${st}`)
+                if (mine.indexOf(st) >= 0) throw new Error(`driver '${opts.name}': line '${line.name}' status ${st} is listed twice`)
+                mine.push(st)
+            }
+        }
         const dpcs: Dpc[] = []
         for (let i = 0; i < opts.dpcs.length; i++) dpcs.push(this.dpcOf(opts.dpcs[i]))
         const driver = new Driver(opts.name, opts.isr, lines, dpcs)
-        for (let i = 0; i < lines.length; i++) lines[i].attach(opts.isr)
+        for (let i = 0; i < lines.length; i++) {
+            const mine = statuses[i]
+            if (mine === null) lines[i].attach(opts.isr)
+            else for (let j = 0; j < mine.length; j++) lines[i].attach(opts.isr, mine[j])
+        }
         this.drivers.push(driver)
         return driver
     }

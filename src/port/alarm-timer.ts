@@ -103,7 +103,7 @@ export class AlarmTimer {
 
     /** Alarm `index` fires now (the test hook's entry: the same as the fiber's). */
     fireNow(index: number): void {
-        this.fire(this.alarm(index, "fire"), this.clock.nowNs())
+        this.fire(this.alarm(index, "injectAlarm"), this.clock.nowNs())
     }
 
     /** The alarm's interrupt: counts the fire and raises its line (runs the ISRs now), stamped `stampNs`. */

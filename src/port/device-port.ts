@@ -29,7 +29,7 @@ export interface DevicePortOptions {
     timers?: "auto" | "manual"
     /** Periodic diagnostics report period in ms; 0: none (err records still print). Default 1000. */
     reportMs?: number
-    /** The kernel's tick in ms, which runs `low` DPCs nothing else woke; 0: none. Default 100. */
+    /** The kernel's tick in ms, which runs `low` DPCs nothing else woke; 0: none. Default 200. */
     tickMs?: number
     /**
      * `fibers` (default): the port runs on VM fibers. `stepped`: it starts no fiber; a driver
@@ -116,7 +116,7 @@ export class DevicePort implements Hal {
         if (timers !== "auto" && timers !== "manual") throw new Error(`DevicePort: timers must be auto or manual, got '${timers}'`)
         this.manualTimers = timers === "manual"
         this.reportMs = wholeMs(opts.reportMs, 1000, "reportMs")
-        this.tickMs = wholeMs(opts.tickMs, 100, "tickMs")
+        this.tickMs = wholeMs(opts.tickMs, 200, "tickMs")
         const schedule = opts.schedule === undefined ? "fibers" : opts.schedule
         if (schedule !== "fibers" && schedule !== "stepped") throw new Error(`DevicePort: schedule must be fibers or stepped, got '${schedule}'`)
         this.stepped = schedule === "stepped"
@@ -247,6 +247,7 @@ export class DevicePort implements Hal {
     }
 
     writePin(pin: number, level: number): void {
+        this.checkPin(pin, "writePin")
         this.pins.write(pin, level ? 1 : 0)
     }
 

@@ -18,6 +18,15 @@ function kindOf(edge: Edge): number {
 
 function noScan(): void {}
 
+/** A watch's change handler: what it does when its pin reads other than expected; returns what to expect next. */
+type Change = () => number
+
+/** The scan of up to four watches, and each watch's comparison alone (the test hook's). */
+interface Group {
+    scan: () => void
+    check: (() => boolean)[]
+}
+
 /**
  * The GPIO "interrupt controller" of the DeviceScript port. DeviceScript gives programs no pin
  * interrupt (src/port/README.md), so the port's pin-scan fiber calls `scan` every period (1 ms)
@@ -26,11 +35,13 @@ function noScan(): void {}
  * decides whether the GPIO bank line is raised (status = pin, value = level, stamped now).
  *
  * `scan` is made for the number of watched pins (`build`): up to four are compared one after
- * the other with no loop, more in groups of four, so that a tick with no edge costs 7 VM
- * opcodes per pin (on a board every opcode costs microseconds, and the scan runs 1000 times a
- * second while the pins are busy; `relax` slows it down when they are quiet). A pin is compared with `refs[i]`: for an edge watch the level it last read, for a
- * level watch (`high`, `low`) the inactive level, so that an active level raises the line at
- * every scan, as a level-triggered interrupt keeps firing while its level holds.
+ * the other with no loop, against a variable of the scan's own (no array look-up), more in
+ * groups of four, so that a tick with no edge costs about 7 VM opcodes per pin (on a board
+ * every opcode costs microseconds, and the scan runs 1000 times a second while the pins are
+ * busy; `relax` slows it down when they are quiet). A pin is expected to read, for an edge
+ * watch, the level it read last, for a level watch (`high`, `low`) the inactive level, so that
+ * an active level raises the line at every scan, as a level-triggered interrupt keeps firing
+ * while its level holds.
  */
 export class PinScan {
     /** Watched GPIO numbers, in watch order. */
@@ -40,14 +51,16 @@ export class PinScan {
      * has changed for `quietMs` (see `relax`). A change makes it fast again at once.
      */
     sleepMs: number
-    /** Time of the last change (ns). */
+    /** Time of the last change that raised the line (ns). */
     private changedNs = 0
     /** The scan's slice (see the class comment). Set by build(). */
     scan: () => void = noScan
     private handles: PinHandle[] = []
-    private refs: number[] = []
-    /** What each watch does when its pin reads other than expected (made by `watch` for its kind). */
-    private onChange: (() => void)[] = []
+    /** What each watch expects to read at first. */
+    private initial: number[] = []
+    private onChange: Change[] = []
+    /** Each watch's comparison alone (`sample`). Set by build(). */
+    private check: (() => boolean)[] = []
 
     constructor(private line: InterruptLine, private clock: Clock, readonly fastMs: number, readonly slowMs: number, readonly quietMs: number) {
         this.sleepMs = fastMs
@@ -67,143 +80,159 @@ export class PinScan {
     watch(pin: number, handle: PinHandle, edge: Edge, core: number, initial: number): void {
         if (this.pins.indexOf(pin) >= 0) throw new Error(`watchPin: GPIO ${pin} is already watched`)
         const kind = kindOf(edge)
-        const i = this.pins.length
         this.pins.push(pin)
         this.handles.push(handle)
-        this.refs.push(kind === HIGH ? 0 : kind === LOW ? 1 : initial)
-        this.onChange.push(this.changeOf(i, handle, kind, core, pin))
+        this.initial.push(kind === HIGH ? 0 : kind === LOW ? 1 : initial)
+        this.onChange.push(this.changeOf(handle, kind, core, pin))
     }
 
     /** Makes `scan` for the watches there are. After the last watch. */
     build(): void {
-        const h = this.handles
-        const r = this.refs
-        const on = this.onChange
-        const n = h.length
-        if (n === 0) {
-            this.scan = noScan
-            return
-        }
-        const rest = n > 4 ? this.group(4) : noScan
-        const a = h[0]
-        const ca = on[0]
-        if (n === 1) {
-            this.scan = () => {
-                if (a.value !== r[0]) ca()
-            }
-            return
-        }
-        const b = h[1]
-        const cb = on[1]
-        if (n === 2) {
-            this.scan = () => {
-                if (a.value !== r[0]) ca()
-                if (b.value !== r[1]) cb()
-            }
-            return
-        }
-        const c = h[2]
-        const cc = on[2]
-        if (n === 3) {
-            this.scan = () => {
-                if (a.value !== r[0]) ca()
-                if (b.value !== r[1]) cb()
-                if (c.value !== r[2]) cc()
-            }
-            return
-        }
-        const d = h[3]
-        const cd = on[3]
-        this.scan = () => {
-            if (a.value !== r[0]) ca()
-            if (b.value !== r[1]) cb()
-            if (c.value !== r[2]) cc()
-            if (d.value !== r[3]) cd()
-            rest()
-        }
+        this.check = []
+        this.scan = this.groupFrom(0)
     }
 
-    /**
-     * Compares watches `first`.. in groups of four. A group's slots past the last watch hold a
-     * pin that reads 0 against a ref of 0: they never differ.
-     */
-    private group(first: number): () => void {
-        const h = this.handles
-        const r = this.refs
-        const steady: PinHandle = { value: 0 }
-        while (r.length < first + 4) r.push(0)
-        const rest = first + 4 < h.length ? this.group(first + 4) : noScan
-        const at = (i: number) => (first + i < h.length ? h[first + i] : steady)
-        const handlers = this.onChange
-        const on = (i: number) => (first + i < h.length ? handlers[first + i] : noScan)
-        const a = at(0)
-        const b = at(1)
-        const c = at(2)
-        const d = at(3)
-        const ca = on(0)
-        const cb = on(1)
-        const cc = on(2)
-        const cd = on(3)
-        const i0 = first
+    /** The scan of watches `first`.. (four at a time), recording their comparisons in `check`. */
+    private groupFrom(first: number): () => void {
+        const n = this.handles.length - first
+        if (n <= 0) return noScan
+        const g = group(this.handles.slice(first, first + 4), this.initial.slice(first, first + 4), this.onChange.slice(first, first + 4))
+        for (let i = 0; i < g.check.length; i++) this.check.push(g.check[i])
+        if (n <= 4) return g.scan
+        const head = g.scan
+        const rest = this.groupFrom(first + 4)
         return () => {
-            if (a.value !== r[i0]) ca()
-            if (b.value !== r[i0 + 1]) cb()
-            if (c.value !== r[i0 + 2]) cc()
-            if (d.value !== r[i0 + 3]) cd()
+            head()
             rest()
         }
     }
 
     /**
-     * What watch i does when its pin reads other than `refs[i]`: for an edge watch the level
-     * changed (the new level becomes the ref; the line is raised for the watch's edge), for a
-     * level watch the level is active (the line is raised at every scan while it is).
+     * What a watch does when its pin reads other than expected: for an edge watch the level
+     * changed (it is expected next; the line is raised for the watch's edge), for a level watch
+     * the level is active (the line is raised at every scan while it is). Any change makes the
+     * scan fast.
      */
-    private changeOf(i: number, h: PinHandle, kind: number, core: number, pin: number): () => void {
+    private changeOf(h: PinHandle, kind: number, core: number, pin: number): Change {
         const self = this
-        const r = this.refs
+        const line = this.line
+        const clock = this.clock
+        const fast = this.fastMs
         if (kind === RISING)
             return () => {
                 const v = h.value
-                r[i] = v
-                self.sleepMs = self.fastMs
-                if (v === 1) self.fire(core, pin, 1)
+                self.sleepMs = fast
+                if (v === 1) {
+                    const now = clock.nowNs()
+                    self.changedNs = now
+                    line.raiseAt(core, pin, 1, now)
+                }
+                return v
             }
         if (kind === FALLING)
             return () => {
                 const v = h.value
-                r[i] = v
-                self.sleepMs = self.fastMs
-                if (v === 0) self.fire(core, pin, 0)
+                self.sleepMs = fast
+                if (v === 0) {
+                    const now = clock.nowNs()
+                    self.changedNs = now
+                    line.raiseAt(core, pin, 0, now)
+                }
+                return v
             }
         if (kind === BOTH)
             return () => {
                 const v = h.value
-                r[i] = v
-                self.sleepMs = self.fastMs
-                self.fire(core, pin, v)
+                const now = clock.nowNs()
+                self.sleepMs = fast
+                self.changedNs = now
+                line.raiseAt(core, pin, v, now)
+                return v
             }
         const active = kind === HIGH ? 1 : 0
         return () => {
-            self.sleepMs = self.fastMs
-            self.fire(core, pin, active)
+            const now = clock.nowNs()
+            self.sleepMs = fast
+            self.changedNs = now
+            line.raiseAt(core, pin, active, now)
+            return 1 - active
         }
-    }
-
-    /** Raises the GPIO bank line for `pin` at `level`, stamped now (and noted: the pins are busy). */
-    private fire(core: number, pin: number, level: number): void {
-        const now = this.clock.nowNs()
-        this.changedNs = now
-        this.line.raiseAt(core, pin, level, now)
     }
 
     /** The level of watched `pin` was just set (a test hook): the scan's comparison for it alone. Returns true when the line was raised. */
     sample(pin: number): boolean {
         const i = this.pins.indexOf(pin)
         if (i < 0) return false
-        if (this.handles[i].value === this.refs[i]) return false
         const before = this.line.count()
-        this.onChange[i]()
+        this.check[i]()
         return this.line.count() !== before
+    }
+}
+
+/**
+ * The scan of one to four watches (handles `h`, first expected levels `r`, change handlers `c`)
+ * with what each expects in a variable of its own, and each watch's comparison alone, sharing
+ * those variables.
+ */
+function group(h: PinHandle[], r: number[], c: Change[]): Group {
+    const n = h.length
+    const hA = h[0]
+    const cA = c[0]
+    let rA = r[0]
+    const checkA = () => {
+        if (hA.value === rA) return false
+        rA = cA()
+        return true
+    }
+    if (n === 1) return { scan: () => { if (hA.value !== rA) rA = cA() }, check: [checkA] }
+    const hB = h[1]
+    const cB = c[1]
+    let rB = r[1]
+    const checkB = () => {
+        if (hB.value === rB) return false
+        rB = cB()
+        return true
+    }
+    if (n === 2)
+        return {
+            scan: () => {
+                if (hA.value !== rA) rA = cA()
+                if (hB.value !== rB) rB = cB()
+            },
+            check: [checkA, checkB],
+        }
+    const hC = h[2]
+    const cC = c[2]
+    let rC = r[2]
+    const checkC = () => {
+        if (hC.value === rC) return false
+        rC = cC()
+        return true
+    }
+    if (n === 3)
+        return {
+            scan: () => {
+                if (hA.value !== rA) rA = cA()
+                if (hB.value !== rB) rB = cB()
+                if (hC.value !== rC) rC = cC()
+            },
+            check: [checkA, checkB, checkC],
+        }
+    const hD = h[3]
+    const cD = c[3]
+    let rD = r[3]
+    const checkD = () => {
+        if (hD.value === rD) return false
+        rD = cD()
+        return true
+    }
+    return {
+        scan: () => {
+            if (hA.value !== rA) rA = cA()
+            if (hB.value !== rB) rB = cB()
+            if (hC.value !== rC) rC = cC()
+            if (hD.value !== rD) rD = cD()
+        },
+        check: [checkA, checkB, checkC, checkD],
     }
 }

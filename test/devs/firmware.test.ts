@@ -1,10 +1,12 @@
 /**
  * The firmware on the DeviceScript port, in the VM (`devs run test/devs/firmware.test.ts --test
  * --test-self-exit`). The VM has no pins, so each test builds a port with virtual pins, no pin
- * scan, manual timers, no periodic report and a ManualClock, and drives it only through the
- * port's test hooks: `injectEdge` and `injectAlarm` enter the same interrupt path as the pin scan
- * and the timer fiber. `settle` then lets the DPC fibers run. Time moves only when a test moves
- * it, so every count, stamp and frequency below is exact.
+ * scan fiber, manual timers, no periodic report and a ManualClock, and drives it only through the
+ * port's own entries: `injectEdge` enters the interrupt path where the pin scan does
+ * (PinScan.sample), and `tickAt` runs the timer fiber's slice (AlarmTimer.step: the 20 ms tick
+ * alarm and the kernel's 200 ms tick, which runs `low` DPCs nothing else woke). `settle` then
+ * lets the DPC fibers run. Time moves only when a test moves it, so every count, stamp and
+ * frequency below is exact.
  *
  * Board: the one src/port/board.generated.ts was built for (`npm run build:devs`: rp2040, two
  * cores, so two DPC fibers under the `cores` policy).
@@ -33,7 +35,7 @@ function bench(app: App, fw: Firmware, policy: PolicyName): Bench {
         board: BOARD,
         policy: policy,
         pins: "virtual",
-        pollMs: 0,
+        scanMs: 0,
         timers: "manual",
         reportMs: 0,
         clock: clock,
@@ -77,13 +79,28 @@ function at(b: Bench, us: number) {
     b.clock.setNs(us * 1000)
 }
 
-/** Fires the tick alarm `n` times, 10 ms apart from now on, letting the DPC fibers finish after each. */
+/** The tick alarm's period (the firmware's default tick). */
+const TICK_MS = 20
+
+/** Runs the timer fiber's slice at `ms` (the clock set there), then lets the DPC fibers finish. */
+async function tickAt(b: Bench, ms: number) {
+    b.clock.setNs(ms * 1000000)
+    b.port.alarms.step(ms)
+    await b.port.settle()
+}
+
+/** `n` ticks on the 20 ms grid from now on (the first at the next multiple of 20 ms). */
 async function ticks(b: Bench, n: number) {
-    for (let i = 0; i < n; i++) {
-        b.clock.advanceNs(10000000)
-        b.port.injectAlarm(0)
-        await b.port.settle()
-    }
+    const first = (Math.floor(b.clock.nowNs() / (TICK_MS * 1000000)) + 1) * TICK_MS
+    for (let i = 0; i < n; i++) await tickAt(b, first + i * TICK_MS)
+}
+
+/** Runs of each kernel thread, as "t0 t1 ...". */
+function threadRuns(b: Bench): string {
+    const t = b.port.kernel.threads
+    let s = ""
+    for (let i = 0; i < t.length; i++) s += (i > 0 ? " " : "") + t[i].runCount()
+    return s
 }
 
 /** Yields until `cond` holds; throws after 100 slices. */
@@ -155,12 +172,12 @@ describe("firmware on the DeviceScript port", () => {
             expect(`${k.threads.length} ${k.threads[0].core} ${k.threads[1].core}`).toBe("2 0 1")
             expect(b.port.fibers.fiberId(0) !== b.port.fibers.fiberId(1)).toBe(true)
             await b.port.settle()
-            expect(`${b.port.fibers.runs[0]} ${b.port.fibers.runs[1]}`).toBe("0 0")
+            expect(`${threadRuns(b)} ${b.port.fibers.wakes[0]} ${b.port.fibers.wakes[1]}`).toBe("0 0 0 0")
         })
     )
 
     test(
-        "a button press: the ISR requests button.debounce and core 0's fiber runs it",
+        "a button press: the bank ISR for its pin requests button.debounce and core 0's fiber runs it",
         withBench(async b => {
             const btn = b.fw.button
             at(b, 1000)
@@ -169,18 +186,22 @@ describe("firmware on the DeviceScript port", () => {
             await b.port.settle()
             expect(`${btn.presses} ${btn.releases} ${btn.pressed} ${btn.pressedAtNs}`).toBe("1 0 true 1000000")
             expect(`${runsOf(btn.debounce)} ${btn.debounce.coresMask()}`).toBe("1 1")
-            expect(`${b.port.fibers.runs[0]} ${b.port.fibers.runs[1]} ${b.port.fibers.wakes[0]}`).toBe("1 0 1")
-            expect(b.port.gpioLine.countByCore[0]).toBe(1)
+            expect(`${threadRuns(b)} ${b.port.fibers.wakes[0]} ${b.port.fibers.wakes[1]}`).toBe("1 0 1 0")
+            expect(`${b.port.gpioLine.countByCore[0]} ${b.fw.tach.edge.ring.count}`).toBe("1 0")
         })
     )
 
     test(
         "both DPC fibers run: ten ticks put samples and the beat on core 0, the tach gate and the LED on core 1",
         withBench(async b => {
-            await ticks(b, 10)
+            await ticks(b, 10) // 20 .. 200 ms
             const fw = b.fw
-            expect(`${runsOf(fw.sampler.sample)} ${runsOf(fw.tach.rate)} ${runsOf(fw.heartbeat.beat)} ${runsOf(fw.heartbeat.led)}`).toBe("10 1 1 1")
-            expect(`${b.port.fibers.runs[0]} ${b.port.fibers.runs[1]}`).toBe("11 2")
+            // Ten samples fill the sampler's batch (one run); the gate and the beat are every 10th
+            // tick (200 ms), and the beat's first step lights the LED.
+            expect(`${runsOf(fw.sampler.sample)} ${fw.sampler.samples} ${runsOf(fw.tach.rate)} ${runsOf(fw.heartbeat.beat)} ${runsOf(fw.heartbeat.led)}`).toBe(
+                "1 10 1 1 1"
+            )
+            expect(threadRuns(b)).toBe("2 2")
             expect(`${fw.sampler.sample.coresMask()} ${fw.heartbeat.beat.coresMask()} ${fw.tach.rate.coresMask()} ${fw.heartbeat.led.coresMask()}`).toBe(
                 "1 1 2 2"
             )
@@ -205,12 +226,13 @@ describe("firmware on the DeviceScript port", () => {
             expect(`${st.runs} ${st.processed} ${btn.debounce.coalesced()} ${st.maxBatch}`).toBe("1 8 7 8")
             expect(`${btn.presses} ${btn.bounces} ${btn.level} ${btn.lastLevel}`).toBe("1 7 0 1")
             // The train ended at the released level: the release is taken at the first tick after
-            // the 20 ms lock-out (t = 21 ms), through button.hold on core 1 and a settle event.
-            await ticks(b, 1) // t = 11.35 ms
+            // the 20 ms lock-out (which ends at 21 ms), through button.hold on core 1 and a settle
+            // event stamped at that tick.
+            await tickAt(b, 20)
             expect(`${runsOf(btn.hold)} ${btn.releases}`).toBe("0 0")
-            await ticks(b, 1) // t = 21.35 ms
+            await tickAt(b, 40)
             expect(`${runsOf(btn.hold)} ${runsOf(btn.debounce)} ${btn.presses} ${btn.releases} ${btn.pressed} ${btn.lastPressNs}`).toBe(
-                "1 2 1 1 false 20350000"
+                "1 2 1 1 false 39000000"
             )
             expect(btn.hold.coresMask()).toBe(2)
         })
@@ -237,16 +259,10 @@ describe("firmware on the DeviceScript port", () => {
             at(b, 1000)
             b.port.injectEdge(btn.pin, 0)
             await b.port.settle()
-            at(b, 990000)
-            b.port.injectAlarm(0)
-            await b.port.settle()
+            await tickAt(b, 990)
             expect(`${btn.longPresses} ${runsOf(btn.hold)}`).toBe("0 0")
-            at(b, 1001000)
-            b.port.injectAlarm(0)
-            await b.port.settle()
-            at(b, 1100000)
-            b.port.injectAlarm(0)
-            await b.port.settle()
+            await tickAt(b, 1001)
+            await tickAt(b, 1100)
             expect(`${btn.longPresses} ${runsOf(btn.hold)} ${btn.pressed}`).toBe("1 1 true")
             at(b, 1500000)
             b.port.injectEdge(btn.pin, 1)
@@ -256,10 +272,11 @@ describe("firmware on the DeviceScript port", () => {
     )
 
     test(
-        "tachometer: a 1 kHz pulse train reads 1000 Hz; rising edges only reach the DPC",
+        "tachometer: a 1 kHz train reads 1000 Hz; only rising edges reach tach.edge, which runs in batches of 32",
         withBench(async b => {
             const tach = b.fw.tach
-            // Rising edges at 1, 2, ... 201 ms; falling edges half-way between.
+            // Rising edges at 1, 2, ... 201 ms; falling edges half-way between (the watch raises
+            // the line for rising edges only).
             for (let i = 1; i <= 201; i++) {
                 at(b, i * 1000)
                 b.port.injectEdge(tach.pin, 1)
@@ -268,45 +285,54 @@ describe("firmware on the DeviceScript port", () => {
                 if (i % 20 === 0) await b.port.settle()
             }
             await b.port.settle()
-            expect(`${tach.edges} ${b.port.gpioLine.count()} ${tach.edge.stats.dropped}`).toBe("201 201 0")
-            await ticks(b, 10) // the gate (every 10th tick): 200 periods in 200 ms
+            // Importance low: an edge wakes nothing until 32 are queued; then core 0's fiber runs
+            // that batch and, at once, the edges queued behind it (2 runs per 40 edges). The last
+            // edge waits for the kernel's tick.
+            expect(`${tach.edges} ${tach.edge.ring.count} ${runsOf(tach.edge)} ${tach.edge.stats.maxBatch}`).toBe("200 1 10 32")
+            await tickAt(b, 220) // the kernel's tick (due at 200 ms) runs it
+            expect(`${tach.edges} ${b.port.gpioLine.count()} ${tach.edge.stats.dropped} ${runsOf(tach.edge)}`).toBe("201 201 0 11")
+            for (let t = 240; t <= 400; t += TICK_MS) await tickAt(b, t) // the gate: the 10th tick
             expect(`${tach.updates} ${tach.frequencyHz}`).toBe("1 1000")
-            // A continuous 250 Hz train from 400 to 796 ms, with the ticks in time order (one every
-            // 10 ms, a gate every 10th). The first gate after the change counts the periods since
-            // the last edge of the previous gate; the next ones read 250 Hz exactly.
+            // A continuous 250 Hz train from 404 to 796 ms, ticks every 20 ms in time order, a gate
+            // every 10th. The gate's tick is also a heartbeat step, whose beat wakes core 0, and
+            // core 0's fiber runs first: tach.edge takes the edges queued behind the beat before
+            // core 1 runs tach.rate, so a gate reads every edge up to its tick. The first gate
+            // after the change (600 ms) measures from the previous gate's last edge (201 ms) to
+            // 600 ms; the next ones read 250 Hz exactly.
             let reading = ""
-            for (let t = 400; t <= 1000; t++) {
+            for (let t = 401; t <= 1000; t++) {
                 at(b, t * 1000)
                 if (t % 4 === 0 && t <= 796) {
                     b.port.injectEdge(tach.pin, 1)
                     b.port.injectEdge(tach.pin, 0)
                 }
-                if (t % 10 === 0) b.port.injectAlarm(0)
+                if (t % TICK_MS === 0) b.port.alarms.step(t)
                 await b.port.settle()
-                if (t === 490 || t === 590) reading += `${tach.updates}:${tach.frequencyHz} `
+                if (t === 600 || t === 800 || t === 1000) reading += `${tach.updates}:${tach.frequencyHz} `
             }
-            expect(reading).toBe(`2:${(23 * 1e9) / (488000000 - 201000000)} 3:250 `)
-            expect(`${tach.edges} ${tach.updates} ${tach.frequencyHz}`).toBe("301 7 250")
+            expect(reading).toBe(`2:${(50 * 1e9) / (600000000 - 201000000)} 3:250 4:250 `)
+            expect(`${tach.edges} ${tach.updates} ${tach.frequencyHz}`).toBe("300 4 250")
             // No edge for a second: the next gate reads 0 Hz.
-            at(b, 1800000)
-            await ticks(b, 9)
-            expect(`${tach.updates} ${tach.frequencyHz}`).toBe("8 0")
+            for (let t = 1820; t <= 2000; t += TICK_MS) await tickAt(b, t)
+            expect(`${tach.updates} ${tach.frequencyHz}`).toBe("5 0")
         })
     )
 
     test(
-        "sampler: one sample per tick, a duty-cycle report per window of 100; late samples run as one batch",
+        "sampler: one sample per tick in batches of 10, a duty-cycle reading per window of 50",
         withBench(async b => {
             const s = b.fw.sampler
             b.port.virtualPins.setLevel(s.pin, 1)
-            await ticks(b, 25)
+            await ticks(b, 15) // 20 .. 300 ms
             b.port.virtualPins.setLevel(s.pin, 0)
-            await ticks(b, 75)
-            expect(`${s.samples} ${runsOf(s.sample)} ${s.late} ${s.windows} ${s.dutyPct} ${runsOf(s.report)}`).toBe("100 100 0 1 25 1")
+            await ticks(b, 35) // 320 .. 1000 ms
+            expect(`${s.samples} ${runsOf(s.sample)} ${s.sample.stats.maxBatch} ${s.windows} ${s.dutyPct} ${runsOf(s.report)}`).toBe("50 5 10 1 30 1")
             expect(`${s.sample.coresMask()} ${s.report.coresMask()}`).toBe("1 2")
-            for (let i = 0; i < 5; i++) b.port.injectAlarm(0)
-            await b.port.settle()
-            expect(`${s.samples} ${runsOf(s.sample)} ${s.late} ${s.sample.stats.maxBatch}`).toBe("105 101 4 5")
+            // Three ticks' samples wait (importance low) until the kernel's tick at 1200 ms.
+            await ticks(b, 3) // 1020 .. 1060 ms
+            expect(`${s.samples} ${s.sample.ring.count}`).toBe("50 3")
+            await tickAt(b, 1200)
+            expect(`${s.samples} ${runsOf(s.sample)} ${s.sample.ring.count}`).toBe("54 6 0")
         })
     )
 
@@ -330,7 +356,7 @@ describe("firmware on the DeviceScript port", () => {
                 line.raise(0, 0, 1)
                 await b.port.settle()
                 expect(`${app.fw.button.presses} ${runsOf(app.bad)} ${app.bad.stats.errors} ${app.okRuns}`).toBe("1 2 1 2")
-                expect(`${b.port.fibers.runs[0]} ${b.port.fibers.runs[1]}`).toBe("3 2")
+                expect(threadRuns(b)).toBe("3 2")
                 expect(b.port.kernel.checkInvariants()).toBe("")
             },
             "cores",
@@ -342,15 +368,15 @@ describe("firmware on the DeviceScript port", () => {
     )
 
     test(
-        "diagnostics: the periodic report parses with the shared parser and matches the kernel",
+        "diagnostics: the periodic report parses with the console's parser and matches the kernel",
         withBench(async b => {
             const fw = b.fw
             at(b, 1000)
             b.port.injectEdge(fw.button.pin, 0)
             b.port.injectEdge(fw.button.pin, 1)
             b.port.injectEdge(fw.tach.pin, 1)
-            await ticks(b, 100) // the release after the lock-out, tach gates, 100 samples, LED steps
-            await b.port.printer.report()
+            await ticks(b, 50) // the release after the lock-out, five tach gates, 50 samples, LED steps
+            b.port.printer.report()
             const kinds: string[] = []
             const cores: string[] = []
             let events: { [key: string]: string | number } = null
@@ -361,15 +387,21 @@ describe("firmware on the DeviceScript port", () => {
                 if (r["kind"] === "dpc") cores.push(`${r["name"]}@${r["cores"]}`)
                 if (r["kind"] === "events") events = r
             }
-            expect(kinds.join(" ")).toBe("boot line line dpc dpc dpc dpc dpc dpc dpc dpc core core events")
+            let want = "boot line line"
+            for (let i = 0; i < 8; i++) want += " dpc lat faults"
+            expect(kinds.join(" ")).toBe(want + " core core events")
             // Every driver's first DPC ran on core 0 and its second on core 1 (the cores policy).
             expect(cores.join(" ")).toBe(
                 "button.debounce@0 button.hold@1 tach.edge@0 tach.rate@1 sampler.sample@0 sampler.report@1 heartbeat.beat@0 heartbeat.led@1"
             )
             const t = b.port.kernel.totals()
             expect(`${events["raised"]} ${events["processed"]} ${events["dropped"]} ${events["pending"]}`).toBe(`${t.raised} ${t.raised} 0 0`)
-            const d = record(b.lines[7]) // sampler.sample
-            expect(`${d["name"]} ${d["runs"]} ${d["events"]} ${d["errors"]}`).toBe("sampler.sample 100 100 0")
+            // sampler.sample's three records. It ran 7 times: behind the press (20 ms) and the
+            // release (40 ms), which woke core 0, then with every beat (200 ms .. 1 s).
+            const d = record(b.lines[15])
+            expect(`${d["name"]} ${d["runs"]} ${d["events"]}`).toBe("sampler.sample 7 50")
+            const f = record(b.lines[17])
+            expect(`${f["kind"]} ${f["name"]} ${f["dropped"]} ${f["errors"]} ${f["watchdog"]}`).toBe("faults sampler.sample 0 0 0")
         })
     )
 
@@ -377,9 +409,7 @@ describe("firmware on the DeviceScript port", () => {
         "policy single-thread: one DPC fiber runs every DPC on core 0",
         withBench(async b => {
             await ticks(b, 10)
-            expect(`${b.port.kernel.threads.length} ${b.fw.tach.rate.coresMask()} ${b.fw.heartbeat.led.coresMask()} ${b.port.fibers.runs[0]}`).toBe(
-                "1 1 1 13"
-            )
+            expect(`${b.port.kernel.threads.length} ${b.fw.tach.rate.coresMask()} ${b.fw.heartbeat.led.coresMask()} ${threadRuns(b)}`).toBe("1 1 1 4")
         }, "single-thread")
     )
 
@@ -388,7 +418,7 @@ describe("firmware on the DeviceScript port", () => {
         withBench(async b => {
             await ticks(b, 10)
             const k = b.port.kernel
-            expect(`${k.threads.length} ${k.threads[1].core}.${k.threads[1].thread} ${b.port.fibers.runs[0]} ${b.port.fibers.runs[1]}`).toBe("2 0.1 11 2")
+            expect(`${k.threads.length} ${k.threads[1].core}.${k.threads[1].thread} ${threadRuns(b)}`).toBe("2 0.1 2 2")
         }, "threads")
     )
 

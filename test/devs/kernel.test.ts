@@ -86,22 +86,23 @@ describe("kernel in the DeviceScript VM", () => {
         b.drain()
         expect(b.log.join(" ")).toBe("h@0.0[3] m@0.0[1] lo@0.0[2]")
     }))
-    test("policies place DPCs on the documented threads", sliced(() => {
+    test("policies place DPCs on the documented threads", async () => {
         const want: string[] = ["single-thread:0.0 0.0 0.0", "threads:0.0 0.1 0.0", "cores:0.0 1.0 0.0", "interrupting-core:1.0 1.0 1.0"]
         const policies = ["single-thread", "threads", "cores", "interrupting-core"]
         for (let p = 0; p < policies.length; p++) {
+            await ds.sleep(0) // one kernel per slice: four do not fit the VM's 128 K opcodes
             const b = bench(policies[p], 2)
-            const ds = [b.kernel.addDpc({ name: "a", routine: b.rec("a") }), b.kernel.addDpc({ name: "b", routine: b.rec("b") }), b.kernel.addDpc({ name: "c", routine: b.rec("c") })]
+            const dpcs = [b.kernel.addDpc({ name: "a", routine: b.rec("a") }), b.kernel.addDpc({ name: "b", routine: b.rec("b") }), b.kernel.addDpc({ name: "c", routine: b.rec("c") })]
             b.kernel.start()
             let got = policies[p] + ":"
-            for (let i = 0; i < ds.length; i++) {
-                b.kernel.requestOn(ds[i], b.src, i, 0, 1)
-                const t = b.kernel.threads[ds[i].threadIndex]
+            for (let i = 0; i < dpcs.length; i++) {
+                b.kernel.requestOn(dpcs[i], b.src, i, 0, 1)
+                const t = b.kernel.threads[dpcs[i].threadIndex]
                 got += (i > 0 ? " " : "") + t.core + "." + t.thread
             }
             expect(got).toBe(want[p])
         }
-    }))
+    })
     test("error isolation: a throwing DPC is counted; the next DPC still runs", sliced(() => {
         const b = bench("single-thread", 1)
         const bad = b.kernel.addDpc({
