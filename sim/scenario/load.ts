@@ -12,6 +12,7 @@
 import { POLICIES, PolicyName } from "../../src/kernel"
 import { SimBoardSpec, loadBoard, pinRanges } from "../board-spec"
 import { HOSTS, HostName } from "../host/host-board"
+import { PORT_TICK_MS } from "../host/devicescript/port"
 import { InputError } from "../input-error"
 import { parseJsonFile } from "../json-file"
 import { SchemaValidator, closest } from "../schema/validate"
@@ -29,8 +30,8 @@ export interface Overrides {
 
 export const DEFAULTS = { board: "rp2040", policy: "cores" as PolicyName, seed: 1, durationUs: 100_000, reportMs: 1000, tickUs: 1000, ring: 256, isrCycles: 100 }
 
-/** The devicescript host's kernel tick: the port's (src/port/device-port.ts tickMs). */
-export const DEVICESCRIPT_TICK_US = 100_000
+/** The devicescript host's kernel tick: the port's. */
+export const DEVICESCRIPT_TICK_US = PORT_TICK_MS * 1000
 
 /** An object with no prototype, for maps keyed by names from the file (`toString` is just a name). */
 function dict<T>(): { [key: string]: T } {

@@ -171,19 +171,19 @@ describe("devicescript host: the pin scan, the VM's one thread, the runtime's wa
         }
         // Idle: the report written from 100 ms leaves at once, a line per ~6 ms of the UART's 115200 baud.
         assert.deepEqual(run(false), {
-            sent: ["6291.195 us $DPC,boot", "105017.112 us $DPC,line", "111701.14 us $DPC,dpc"],
-            passes: 91, // the scan, quiet for 100 ms, relaxed to every 4 ms
+            sent: ["6291.195 us $DPC,boot", "104953.112 us $DPC,line", "111637.14 us $DPC,dpc"],
+            passes: 158, // a pass a scan; the kernel tick at 200 ms finds the pins quiet and relaxes the scan to every 4 ms
             lost: 0,
         })
         // Saturated: no return to the main loop from 60 to 240 ms; the lines leave once the pins fall.
         assert.deepEqual(run(true), {
-            sent: ["6291.195 us $DPC,boot", "268287.917 us $DPC,line", "274971.945 us $DPC,dpc"],
+            sent: ["6291.195 us $DPC,boot", "268223.917 us $DPC,line", "274907.945 us $DPC,dpc"],
             passes: 0,
             lost: 0,
         })
         // Saturated for a second: more than the log's 4096-byte ring waits, the oldest lines are overwritten.
         const long = run(true, 1050000)
-        assert.deepEqual([long.passes, long.lost, long.sent[1]], [0, 12, "1067279.917 us $DPC,line"])
+        assert.deepEqual([long.passes, long.lost, long.sent[1]], [0, 12, "1066959.917 us $DPC,line"])
     })
 
     it("a scenario's DPC needs opcodes under devicescript, cycles under native: one line each", () => {

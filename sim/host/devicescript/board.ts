@@ -23,20 +23,14 @@ import { CoreTime, HostBoard, HostBoardOptions } from "../host-board"
 import { CalibrationTable, calibration } from "./calibration"
 import { Costs, DpcOpcodes } from "./costs"
 import { DpcFiber } from "./dpc-fiber"
-import { DsPort } from "./port"
+import { DsPort, PORT_QUIET_MS, PORT_SCAN_IDLE_MS, PORT_SCAN_MS, PORT_TICK_MS } from "./port"
 import { PrinterFiber } from "./printer-fiber"
 import { RuntimeLog } from "./runtime-log"
 import { ScanFiber } from "./scan-fiber"
 import { TimerFiber } from "./timer-fiber"
 import { SLICE_KINDS, Vm } from "./vm"
 
-/** The port's defaults (src/port/device-port.ts): scan every 1 ms, every 4 ms once the pins were quiet 100 ms; kernel tick 100 ms. */
-export const PORT_SCAN_MS = 1
-export const PORT_SCAN_IDLE_MS = 4
-export const PORT_QUIET_MS = 100
-export const PORT_TICK_MS = 100
-
-/** reportNs and tickNs must be whole ms here (the printer and the timer are fibers); tickNs defaults to the port's 100 ms, reportNs to 1 s. */
+/** reportNs and tickNs must be whole ms here (the printer and the timer are fibers); tickNs defaults to the port's 200 ms, reportNs to 1 s. */
 export interface DsBoardOptions extends HostBoardOptions {
     /** Per DPC name, its routine's opcodes (a scenario's DPCs; overrides of the firmware's). */
     dpcOpcodes?: { [dpc: string]: DpcOpcodes }

@@ -9,7 +9,7 @@
  * and DPC name; a scenario's own DPCs cost what the scenario gives (`opcodes`,
  * `opcodes_per_event`), and its ISRs a bare ISR's request plus the source's `isr_opcodes`.
  */
-import { DPC_IDLE, DPC_QUEUED, Dpc, Driver, InterruptLine, Kernel } from "../../../src/kernel"
+import { DPC_IDLE, DPC_QUEUED, Dpc, Driver, InterruptLine, Isr, Kernel } from "../../../src/kernel"
 import { CalibrationTable, entry } from "./calibration"
 
 /** A DPC routine's opcodes (a scenario's DPC, or an override of the firmware's). */
@@ -64,7 +64,7 @@ export class Costs {
     private raiseNs = 0
     private perIsr = 0
     /** Per line id: the drivers whose ISR it runs, and each one's entries (request, skip). */
-    private drivers: { driver: Driver; request: number; skip: number }[][] = []
+    private drivers: { driver: Driver; statuses: number[] | null; request: number; skip: number }[][] = []
     /** Per DPC index: the routine's opcodes per run and per further event. */
     private routine: number[] = []
     private routinePerEvent: number[] = []
@@ -107,7 +107,8 @@ export class Costs {
                     .filter(d => d.lines.includes(line))
                     .map(d => {
                         const has = table.entries[`isr.${d.name}@${role}.request`] !== undefined
-                        return { driver: d, request: has ? e(`isr.${d.name}@${role}.request`) : 0, skip: has ? (table.entries[`isr.${d.name}@${role}.skip`]?.opcodes ?? 0) : 0 }
+                        const statuses = attachedFor(line, d.isr)
+                        return { driver: d, statuses, request: has ? e(`isr.${d.name}@${role}.request`) : 0, skip: has ? (table.entries[`isr.${d.name}@${role}.skip`]?.opcodes ?? 0) : 0 }
                     })
             )
         }
@@ -162,12 +163,15 @@ export class Costs {
      * driver's ISR by whether it requested; `key` names the source for a scenario's extra ISR
      * opcodes (`gpio<N>`, `alarm<N>`).
      */
-    raise(line: InterruptLine, key: string, raise: () => void): void {
+    raise(line: InterruptLine, status: number, key: string, raise: () => void): void {
         const drivers = this.drivers[line.id]
         const before = drivers.map(d => requestsOf(d.driver))
         raise()
-        let n = this.raiseNs + this.perIsr * Math.max(0, line.isrCount() - 1) + (this.isrOpcodes[key] ?? 0)
-        drivers.forEach((d, i) => (n += requestsOf(d.driver) !== before[i] ? d.request : d.skip))
+        let n = this.raiseNs + this.perIsr * Math.max(0, isrsRunFor(line, status) - 1) + (this.isrOpcodes[key] ?? 0)
+        // A driver attached for some statuses only runs for those (the raise's status table look-up is in its entries).
+        drivers.forEach((d, i) => {
+            if (d.statuses === null || d.statuses.includes(status)) n += requestsOf(d.driver) !== before[i] ? d.request : d.skip
+        })
         this.meter.add(n)
     }
 
@@ -218,6 +222,33 @@ export class Costs {
     printer(kind: string): void {
         this.meter.addPlain(this.loops.printer + this.e(`printer.${kind}`))
     }
+}
+
+/*
+ * Which ISRs a raise runs: the kernel keeps its attach table private (its hot path); the cost
+ * model reads it, once at set-up and per raise, to charge only the ISRs that ran.
+ */
+interface AttachTable {
+    isrs: Isr[]
+    byStatus: (Isr[] | null)[]
+}
+
+/** The statuses `isr` is attached for on `line` (null: the whole line). */
+function attachedFor(line: InterruptLine, isr: Isr): number[] | null {
+    const t = line as unknown as AttachTable
+    if (t.isrs.includes(isr)) return null
+    const out: number[] = []
+    t.byStatus.forEach((list, s) => {
+        if (list !== null && list.includes(isr)) out.push(s)
+    })
+    return out
+}
+
+/** ISRs a raise of `line` with `status` runs: the status's, then the whole line's. */
+function isrsRunFor(line: InterruptLine, status: number): number {
+    const t = line as unknown as AttachTable
+    const own = status < t.byStatus.length ? t.byStatus[status] : null
+    return t.isrs.length + (own === null || own === undefined ? 0 : own.length)
 }
 
 /** Requests a driver's DPCs have had (the kernel's checks count them). */

@@ -13,6 +13,15 @@ import { SimHal, checkCoreOf, checkEdge, checkPinOf, idleLevelOf } from "../../p
 import { ScanFiber } from "./scan-fiber"
 import { TimerFiber } from "./timer-fiber"
 
+/**
+ * The port's defaults (src/port/device-port.ts, which runs only in the VM): scan every 1 ms,
+ * every 4 ms once the pins were quiet for 100 ms; the kernel's tick every 200 ms.
+ */
+export const PORT_SCAN_MS = 1
+export const PORT_SCAN_IDLE_MS = 4
+export const PORT_QUIET_MS = 100
+export const PORT_TICK_MS = 200
+
 export interface DsPortParts {
     spec: SimBoardSpec
     kernel: Kernel

@@ -46,7 +46,7 @@ export class ScanFiber extends Fiber {
             raiseAt: (core: number, pin: number, level: number, ns: number) => {
                 self.raises++
                 self.events++
-                costs.raise(line, `gpio${pin}`, () => line.raiseAt(core, pin, level, ns))
+                costs.raise(line, pin, `gpio${pin}`, () => line.raiseAt(core, pin, level, ns))
             },
             count: () => line.count(),
         }

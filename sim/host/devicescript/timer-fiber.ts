@@ -157,6 +157,6 @@ export class TimerFiber extends Fiber {
     private fire(a: Alarm, nowMs: number): void {
         const n = a.fires + 1
         a.fires = n
-        this.costs.raise(a.line, `alarm${a.index}`, () => a.line.raiseAt(a.core, a.index, n, nowMs * 1e6))
+        this.costs.raise(a.line, a.index, `alarm${a.index}`, () => a.line.raiseAt(a.core, a.index, n, nowMs * 1e6))
     }
 }
