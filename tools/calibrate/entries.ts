@@ -170,11 +170,9 @@ export const ENTRIES: EntryDef[] = [
     },
     // The firmware's ISRs, driver by driver.
     isr("button", "gpio", BT, "request", "queueWake"),
-    isr("button", "gpio", BT, "skip"),
     isr("button", "alarm", BT, "request", "queueWake"),
     isr("button", "alarm", BT, "skip"),
     isr("tach", "gpio", BT, "request", "queueLow"),
-    isr("tach", "gpio", BT, "skip"),
     isr("tach", "alarm", BT, "request", "queueWake"),
     isr("tach", "alarm", BT, "skip"),
     isr("sampler", "alarm", SH, "request", "queueLow"),

@@ -319,12 +319,12 @@ async function buttonTachSteps(): Promise<Steps> {
     while (bf.step(debounce)) {}
     for (let i = 0; i < 4; i++) tGpio.raiseAt(0, tpin, 1, S - (300 - 5 * i) * MS)
     while (tf.step(edge)) {}
-    tTick.raiseAt(1, 0, 5, S - 200 * MS)
+    tTick.raiseAt(1, 0, 10, S - 200 * MS) // a gate (every 10 ticks of 20 ms)
     while (tf.step(rate)) {}
 
     const s = new Steps()
+    // The button's and the tach's ISRs are attached to their pin alone and request at every raise of it.
     s.add("button.gpio.request", () => bGpio.raiseAt(0, bpin, 0, S))
-    s.add("button.gpio.skip", () => bGpio.raiseAt(0, tpin, 1, S))
     s.add("button.alarm.skip", () => bTick.raiseAt(1, 0, 1, S))
     s.add("button.debounce.run1", () => bf.step(debounce))
     s.add("button.bounces.x5", () => {
@@ -337,15 +337,14 @@ async function buttonTachSteps(): Promise<Steps> {
     s.add("button.hold.run1", () => bf.step(hold))
     s.add("button.hold.park", () => bf.step(hold))
     s.add("tach.gpio.request", () => tGpio.raiseAt(0, tpin, 1, S + 1100 * MS))
-    s.add("tach.gpio.skip", () => tGpio.raiseAt(0, tpin, 0, S + 1100 * MS))
     s.add("tach.alarm.skip", () => tTick.raiseAt(1, 0, 56, S + 1100 * MS))
     s.add("tach.alarm.request", () => tTick.raiseAt(1, 0, 60, S + 1100 * MS))
     s.add("tach.gpio.more", () => tGpio.raiseAt(0, tpin, 1, S + 1095 * MS))
     s.add("tach.edge.run2", () => tf.step(edge))
     s.add("tach.rate.run1", () => tf.step(rate))
-    // The tick-only port started at 1000 ms: its kernel tick is due at 1100 ms, then at 1200.
-    s.add("timer.tickOnly.tick", () => kPort.steps.timer(1100))
-    s.add("timer.tickOnly.none", () => kPort.steps.timer(1150))
+    // The tick-only port started at 1000 ms: its kernel tick (200 ms) is due at 1200 ms, then at 1400.
+    s.add("timer.tickOnly.tick", () => kPort.steps.timer(1200))
+    s.add("timer.tickOnly.none", () => kPort.steps.timer(1250))
     return s
 }
 
@@ -373,12 +372,16 @@ async function samplerHeartbeatSteps(): Promise<Steps> {
     const sf = sPort.fibers
     const hf = hPort.fibers
     const sampler = sApp.sampler
-    // Warm-up: a few samples and beats, every thread parked.
+    // Warm-up: a few samples, and two beats (every 10 ticks: the blink's first two steps, each
+    // changing the LED), every thread parked; the measured beat is the pattern's third step,
+    // which leaves the LED as it is (requests nothing).
     for (let i = 0; i < 3; i++) sTick.raiseAt(1, 0, i + 1, S - (100 - 20 * i) * MS)
     while (sf.step(sample)) {}
-    hTick.raiseAt(1, 0, 5, S - 100 * MS)
-    while (hf.step(beat)) {}
-    while (hf.step(led)) {}
+    for (let i = 1; i <= 2; i++) {
+        hTick.raiseAt(1, 0, 10 * i, S - (400 - 200 * i) * MS)
+        while (hf.step(beat)) {}
+        while (hf.step(led)) {}
+    }
 
     const s = new Steps()
     s.add("sampler.alarm.request", () => sTick.raiseAt(1, 0, 10, S))
@@ -391,8 +394,8 @@ async function samplerHeartbeatSteps(): Promise<Steps> {
     s.add("sampler.window", () => sPort.kernel.requestOn(sampler.report, sampler.windowSource, 15, S, 1))
     s.add("sampler.report.run1", () => sf.step(rep))
     s.add("sampler.report.park", () => sf.step(rep))
-    s.add("heartbeat.alarm.skip", () => hTick.raiseAt(1, 0, 11, S))
-    s.add("heartbeat.alarm.request", () => hTick.raiseAt(1, 0, 15, S))
+    s.add("heartbeat.alarm.skip", () => hTick.raiseAt(1, 0, 21, S))
+    s.add("heartbeat.alarm.request", () => hTick.raiseAt(1, 0, 30, S))
     s.add("heartbeat.beat.run1", () => hf.step(beat))
     s.add("heartbeat.beat.park", () => hf.step(beat))
     s.add("heartbeat.led.queue", () => hPort.kernel.requestOn(hApp.heartbeat.led, hApp.heartbeat.ledSource, 1, S, 1))
