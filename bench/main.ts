@@ -11,6 +11,7 @@
 import { writeFileSync } from "node:fs"
 import { Figure, formatFigure } from "./figure"
 import { devsFigures } from "./devs-vm"
+import { devsOpcodeFigures } from "./devs-opcodes"
 import { kernelHotPathFigures } from "./kernel-hot-path"
 import { GainRow, gainFigures, gainRows, gainTable } from "./method-gain"
 import { simSpeedFigures } from "./sim-speed"
@@ -18,7 +19,7 @@ import { simSpeedFigures } from "./sim-speed"
 interface Section {
     id: string
     title: string
-    run(quick: boolean): Figure[]
+    run(quick: boolean): Figure[] | Promise<Figure[]>
 }
 
 /** Figure 3's rows, kept for the JSON output (plots) and the table. */
@@ -35,7 +36,11 @@ const SECTIONS: Section[] = [
             return gainFigures(gain)
         },
     },
-    { id: "F4", title: "DeviceScript: bytecode and VM throughput", run: devsFigures },
+    {
+        id: "F4",
+        title: "DeviceScript: bytecode, VM throughput and exact opcodes on a board (the opcodes not in --quick)",
+        run: async quick => [...devsFigures(quick), ...(quick ? [] : await devsOpcodeFigures())],
+    },
 ]
 
 function usage(): never {
@@ -43,7 +48,7 @@ function usage(): never {
     process.exit(2)
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
     let quick = false
     let json: string | null = null
     let only: string[] | null = null
@@ -63,7 +68,7 @@ function main(argv: string[]): number {
     for (const s of SECTIONS) {
         if (only && !only.includes(s.id)) continue
         console.log(`# ${s.id} ${s.title}`)
-        for (const f of s.run(quick)) {
+        for (const f of await s.run(quick)) {
             console.log(formatFigure(f))
             all.push(f)
         }
@@ -75,4 +80,10 @@ function main(argv: string[]): number {
     return 0
 }
 
-process.exit(main(process.argv.slice(2)))
+main(process.argv.slice(2)).then(
+    code => process.exit(code),
+    e => {
+        console.error(`bench: ${e instanceof Error ? e.message : String(e)}`)
+        process.exit(1)
+    }
+)

@@ -141,7 +141,7 @@ export class Histogram {
     /**
      * Adds `nowNs - stamps[(head + i) & mask]` for i < n: the latencies of a DPC run's events,
      * read straight from its ring (one call a run, not one an event). Events stamped alike (on a
-     * millisecond clock, those of one pin scan) cost one increment each; a latency below
+     * millisecond clock, those of one pin scan) are counted together; a latency below
      * `tableUnits` units one table look-up. No allocation.
      */
     recordLatencies(stamps: number[], head: number, mask: number, n: number, nowNs: number): void {
@@ -152,9 +152,15 @@ export class Histogram {
         const counts = this.counts
         let last = this.lastNs
         let b = this.lastBucket
-        for (let i = 0; i < n; i++) {
-            const ns = nowNs - stamps[(head + i) & mask]
+        // A run of events with the same latency (from index `from`) is added to its bucket once,
+        // when the latency changes or the batch ends: per event, a subtraction and a comparison.
+        let from = head
+        const end = head + n
+        for (let i = head; i < end; i++) {
+            const ns = nowNs - stamps[i & mask]
             if (ns !== last) {
+                if (i > from) counts[b] = counts[b] + (i - from)
+                from = i
                 last = ns
                 if (ns < tableNs) {
                     if (ns >= 0) b = table[(ns / unit) | 0]
@@ -167,8 +173,8 @@ export class Histogram {
                     b = this.lastBucket
                 }
             }
-            counts[b] = counts[b] + 1
         }
+        if (end > from) counts[b] = counts[b] + (end - from)
         // The cache now holds the last value and its bucket, with no range (the next other value looks its bucket up).
         this.lastNs = last
         this.lastBucket = b

@@ -405,6 +405,66 @@ describe("firmware on the DeviceScript port", () => {
         })
     )
 
+    test("live, under the default stimulus: every record of a report is printed within its period and parses", async () => {
+        await ds.sleep(0)
+        // The port as on a board: its own fibers (pin scan, timer, DPC threads, printer) on the
+        // runtime's clock, a report every second; only the pins are virtual, driven by a fiber
+        // at the default scenario's rates: a 200 Hz tach, the sense pin 5 Hz 30 % high, and a
+        // button press with bounces at 1.2 s.
+        const fw = new Firmware()
+        const printed: number[] = [] // ms of each line
+        const kinds: string[] = []
+        let bad = 0
+        const port = new DevicePort({
+            board: BOARD,
+            pins: "virtual",
+            out: l => {
+                printed.push(ds.millis())
+                const r = parseLine(l)
+                if (r.status !== "ok") bad++
+                else kinds.push(r.record.kind)
+            },
+        })
+        port.start(fw)
+        const pins = port.virtualPins
+        const t0 = ds.millis()
+        let stop = false
+        const stimulus = async () => {
+            let tach = 0
+            while (!stop) {
+                const t = ds.millis() - t0
+                const phase = Math.floor(t / 2.5) % 2 // 2.5 ms high, 2.5 ms low
+                if (phase !== tach) {
+                    tach = phase
+                    pins.setLevel(fw.tach.pin, tach)
+                }
+                pins.setLevel(fw.sampler.pin, t % 200 < 60 ? 1 : 0)
+                const b = t - 1200
+                pins.setLevel(fw.button.pin, b >= 0 && b < 120 && !(b < 3 && b % 2 === 1) ? 0 : 1)
+                await ds.sleep(1)
+            }
+        }
+        stimulus.start()
+        try {
+            while (ds.millis() - t0 < 2700) await ds.sleep(20)
+        } finally {
+            stop = true
+            port.stop()
+        }
+        // boot, then two reports (at 1 s and 2 s after boot): each of its records within the second it began in.
+        const perReport = port.kernel.lines.length + 3 * port.kernel.dpcs.length + port.kernel.cores + 1
+        expect(`${bad} ${kinds[0]} ${port.printer.reports}`).toBe("0 boot 2")
+        expect(kinds.length).toBe(1 + 2 * perReport)
+        for (let r = 0; r < 2; r++) {
+            const first = 1 + r * perReport
+            const last = first + perReport - 1
+            expect(`${kinds[first]} ${kinds[last]}`).toBe("line events")
+            const took = printed[last] - printed[first]
+            if (!(took < 1000)) throw new Error(`report ${r + 1} took ${took} ms to print`)
+        }
+        expect(fw.tach.edges > 0 && fw.button.presses === 1).toBe(true)
+    })
+
     test(
         "policy single-thread: one DPC fiber runs every DPC on core 0",
         withBench(async b => {

@@ -217,19 +217,19 @@ export function scanTachRise(): Probe {
     }
 }
 
-/** tach.edge's run of a full batch: 16 rising edges, 5 ms apart, seen by the scan. */
+/** tach.edge's run of a full batch: 32 rising edges, 2 ms apart, seen by the scan (all between the kernel's ticks at 200 and 400 ms). */
 export function tachEdgeBatch(): Probe {
     return {
         setup: async () => {
             await warmFirmware(300)()
             const tach = BOARD.wiring["tach"]
             const vp = warm.port.virtualPins
-            for (let k = 0; k < 15; k++) {
+            for (let k = 0; k < 31; k++) {
                 vp.setLevel(tach, 1)
                 warm.port.steps.scan()
-                for (let i = 0; i < 5; i++) {
+                for (let i = 0; i < 2; i++) {
                     warm.nextMs()
-                    if (i === 2) {
+                    if (i === 0) {
                         vp.setLevel(tach, 0)
                         warm.port.steps.scan()
                     }
@@ -242,7 +242,7 @@ export function tachEdgeBatch(): Probe {
     }
 }
 
-/** The timer fiber's slice at a tick of the firmware's 20 ms alarm that is not a fifth (only the sampler samples). */
+/** The timer fiber's slice at a tick of the firmware's 20 ms alarm that is not a tenth (only the sampler samples). */
 export function timerTick(): Probe {
     return {
         setup: async () => {
@@ -262,13 +262,13 @@ export function timerTick10(): Probe {
     }
 }
 
-/** sampler.sample's run of a full batch of 10 samples. */
+/** sampler.sample's run of 9 samples (the ticks from 420 to 580 ms; the tenth, at 600 ms, would wake it with the beat). */
 export function samplerBatch(): Probe {
     return {
         setup: async () => {
             await warmFirmware(400)()
             for (let i = 0; i < 9; i++) {
-                for (let k = 0; k < 10; k++) warm.nextMs()
+                for (let k = 0; k < 20; k++) warm.nextMs()
                 warm.port.steps.timer(warm.ms)
             }
         },
