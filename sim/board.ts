@@ -11,7 +11,7 @@
 import { Dpc, DpcThread, Fault, Kernel, bootRecord, faultRecord, periodicRecords } from "../src/kernel"
 import { App, DpcCost } from "../src/hal/hal"
 import { SimBoardSpec } from "./board-spec"
-import { Agenda, NEVER } from "./model/agenda"
+import { Agenda } from "./model/agenda"
 import { Alarm } from "./model/alarm"
 import { AlarmHandler } from "./model/alarm-handler"
 import { Core, DpcCosts, coreTiming } from "./model/core"
@@ -256,13 +256,7 @@ export class SimBoard implements HostBoard {
         this.ended = true
         // The final report, unless the periodic one was just written at this very time.
         if (this.lastReportNs !== this.clock.nowNs()) this.writeReport(this.clock.nowNs())
-        for (;;) {
-            const due = this.agenda.dueNs(this.uartAgent)
-            if (due === NEVER) break
-            this.agenda.cancel(this.uartAgent)
-            this.clock.setNs(due)
-            this.act(this.uartAgent)
-        }
+        this.agenda.runOut(this.uartAgent, this.actAgent)
     }
 
     /** Nothing beyond the core table: the native host is what the table shows. */

@@ -198,6 +198,20 @@ export class Agenda {
         return steps
     }
 
+    /**
+     * Agent `id` alone acts at each time it is due until it has nothing more (the end of a run:
+     * the UART sends what it holds while nothing else moves); the clock follows it.
+     */
+    runOut(id: number, act: (id: number) => void): void {
+        for (;;) {
+            const due = this.due[id]
+            if (due === NEVER) break
+            this.cancel(id)
+            this.clock.setNs(due)
+            act(id)
+        }
+    }
+
     /** Time of the earliest pending agent, or NEVER. */
     peekNs(): number {
         return this.size === 0 ? NEVER : this.due[this.heap[0]]

@@ -13,7 +13,7 @@
  */
 import { Dpc, DpcThread, Fault, Kernel, KernelOptions, SourceRef } from "../../../src/kernel"
 import { SimBoardSpec } from "../../board-spec"
-import { Agenda, NEVER } from "../../model/agenda"
+import { Agenda } from "../../model/agenda"
 import { GpioBank } from "../../model/gpio-bank"
 import { InputSync } from "../../model/input-sync"
 import { SimClock } from "../../model/sim-clock"
@@ -215,13 +215,7 @@ export class DsBoard implements HostBoard {
         if (this.ended) return
         this.ended = true
         this.log.flush()
-        for (;;) {
-            const due = this.agenda.dueNs(this.uartAgent)
-            if (due === NEVER) break
-            this.agenda.cancel(this.uartAgent)
-            this.clock.setNs(due)
-            this.act(this.uartAgent)
-        }
+        this.agenda.runOut(this.uartAgent, this.act)
     }
 
     get faultsUnsent(): number {
