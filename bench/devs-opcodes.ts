@@ -14,7 +14,7 @@
  */
 import { Figure, figure } from "./figure"
 import { boardIds, loadBoard } from "../sim/board-spec"
-import { BUDGETS, KernelOpcodes, firmwareOpcodes, kernelOpcodes, scanBudget, scanOpcodes } from "../tools/opmeter/budgets"
+import { BUDGETS, KernelOpcodes, firmwareOpcodes, kernelAndScanOpcodes, scanBudget } from "../tools/opmeter/budgets"
 
 /** The default scenario's tach rate (rising edges per second). */
 const TACH_HZ = 200
@@ -58,8 +58,7 @@ function kernelFigures(k: KernelOpcodes): Figure[] {
 }
 
 export async function devsOpcodeFigures(): Promise<Figure[]> {
-    const k = await kernelOpcodes()
-    const scans = await scanOpcodes()
+    const { kernel: k, scans } = await kernelAndScanOpcodes()
     const fw = await firmwareOpcodes()
     const out = kernelFigures(k)
     scans.forEach((s, i) =>
