@@ -141,8 +141,8 @@ export class Histogram {
     /**
      * Adds `nowNs - stamps[(head + i) & mask]` for i < n: the latencies of a DPC run's events,
      * read straight from its ring (one call a run, not one an event). Events stamped alike (on a
-     * millisecond clock, those of one pin scan) are counted together; a latency below
-     * `tableUnits` units one table look-up. No allocation.
+     * millisecond clock, those of one pin scan) and runs of events in one bucket are counted
+     * together; a latency below `tableUnits` units costs one table look-up. No allocation.
      */
     recordLatencies(stamps: number[], head: number, mask: number, n: number, nowNs: number): void {
         const layout = this.layout
@@ -152,29 +152,43 @@ export class Histogram {
         const counts = this.counts
         let last = this.lastNs
         let b = this.lastBucket
-        // A run of events with the same latency (from index `from`) is added to its bucket once,
-        // when the latency changes or the batch ends: per event, a subtraction and a comparison.
+        // Events are counted into their bucket a run at a time: `from` is the index where the
+        // run of bucket b began (on a millisecond clock a batch's latencies often repeat, or
+        // stay within one bucket). The smallest and largest latency below the table's reach
+        // update the maximum and the lowest and highest bucket in use once, after the loop.
         let from = head
+        let lo = tableNs
+        let hi = -1
         const end = head + n
         for (let i = head; i < end; i++) {
             const ns = nowNs - stamps[i & mask]
             if (ns !== last) {
-                if (i > from) counts[b] = counts[b] + (i - from)
-                from = i
                 last = ns
+                let nb = 0
                 if (ns < tableNs) {
-                    if (ns >= 0) b = table[(ns / unit) | 0]
-                    else b = 0
-                    if (ns > this.maxNs) this.maxNs = ns
-                    if (b < this.low) this.low = b
-                    if (b > this.high) this.high = b
+                    if (ns > hi) hi = ns
+                    if (ns < lo) lo = ns
+                    if (ns >= 0) nb = table[(ns / unit) | 0]
                 } else {
                     this.enterValue(ns)
-                    b = this.lastBucket
+                    nb = this.lastBucket
+                }
+                if (nb !== b) {
+                    if (i > from) counts[b] = counts[b] + (i - from)
+                    from = i
+                    b = nb
                 }
             }
         }
         if (end > from) counts[b] = counts[b] + (end - from)
+        if (lo < tableNs) {
+            // A bucket grows with its value: lo's is the lowest, hi's the highest (a negative latency counts as 0).
+            const bl = lo >= 0 ? table[(lo / unit) | 0] : 0
+            const bh = hi >= 0 ? table[(hi / unit) | 0] : 0
+            if (bl < this.low) this.low = bl
+            if (bh > this.high) this.high = bh
+            if (hi > this.maxNs) this.maxNs = hi
+        }
         // The cache now holds the last value and its bucket, with no range (the next other value looks its bucket up).
         this.lastNs = last
         this.lastBucket = b

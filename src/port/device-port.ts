@@ -20,9 +20,9 @@ export interface DevicePortOptions {
     /** Pin scan period in ms (>= 1) while pins change; 0: no scan (test hooks only). Default 1. */
     scanMs?: number
     /**
-     * Pin scan period in ms once no pin has changed for 100 ms (a change makes it `scanMs` at
-     * once: the first edge after a quiet spell is seen up to this late, and a pulse shorter than
-     * this can be missed then). 0: always `scanMs`. Default 4.
+     * Pin scan period in ms once no watched edge or level has raised the GPIO line for 100 ms
+     * (the next one makes it `scanMs` at once: the first edge after a quiet spell is seen up to
+     * this late, and a pulse shorter than this can be missed then). 0: always `scanMs`. Default 4.
      */
     scanIdleMs?: number
     /** `auto`: a fiber fires armed alarms on time; `manual`: only the injectAlarm hook fires them. Default auto. */

@@ -48,7 +48,7 @@ export class PinScan {
     readonly pins: number[] = []
     /**
      * How long the scan fiber sleeps between scans: `fastMs`, or `slowMs` once no watched pin
-     * has changed for `quietMs` (see `relax`). A change makes it fast again at once.
+     * has changed for `quietMs` (see `relax`). A change that raises the line makes it fast again at once.
      */
     sleepMs: number
     /** Time of the last change that raised the line (ns). */
@@ -110,8 +110,8 @@ export class PinScan {
     /**
      * What a watch does when its pin reads other than expected: for an edge watch the level
      * changed (it is expected next; the line is raised for the watch's edge), for a level watch
-     * the level is active (the line is raised at every scan while it is). Any change makes the
-     * scan fast.
+     * the level is active (the line is raised at every scan while it is). A change that raises
+     * the line makes the scan fast (the other edge of a one-edge watch only moves what it expects).
      */
     private changeOf(h: PinHandle, kind: number, core: number, pin: number): Change {
         const self = this
@@ -121,8 +121,8 @@ export class PinScan {
         if (kind === RISING)
             return () => {
                 const v = h.value
-                self.sleepMs = fast
                 if (v === 1) {
+                    self.sleepMs = fast
                     const now = clock.nowNs()
                     self.changedNs = now
                     line.raiseAt(core, pin, 1, now)
@@ -132,8 +132,8 @@ export class PinScan {
         if (kind === FALLING)
             return () => {
                 const v = h.value
-                self.sleepMs = fast
                 if (v === 0) {
+                    self.sleepMs = fast
                     const now = clock.nowNs()
                     self.changedNs = now
                     line.raiseAt(core, pin, 0, now)

@@ -429,6 +429,7 @@ describe("firmware on the DeviceScript port", () => {
         const pins = port.virtualPins
         const t0 = ds.millis()
         let stop = false
+        let stopped = false
         const stimulus = async () => {
             let tach = 0
             while (!stop) {
@@ -443,6 +444,7 @@ describe("firmware on the DeviceScript port", () => {
                 pins.setLevel(fw.button.pin, b >= 0 && b < 120 && !(b < 3 && b % 2 === 1) ? 0 : 1)
                 await ds.sleep(1)
             }
+            stopped = true
         }
         stimulus.start()
         try {
@@ -450,6 +452,8 @@ describe("firmware on the DeviceScript port", () => {
         } finally {
             stop = true
             port.stop()
+            // The stimulus fiber holds the port: the next test needs its memory (the VM heap holds one firmware).
+            while (!stopped) await ds.sleep(1)
         }
         // boot, then two reports (at 1 s and 2 s after boot): each of its records within the second it began in.
         const perReport = port.kernel.lines.length + 3 * port.kernel.dpcs.length + port.kernel.cores + 1

@@ -113,3 +113,56 @@ describe("Histogram", () => {
         assert.equal(counts.reduce((a, b) => a + b, 0), 100_000)
     })
 })
+
+describe("Histogram.recordLatencies (a DPC run's events, read from its ring)", () => {
+    // A seeded generator: the same cases on every run.
+    let seed = 12345
+    const rand = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        return seed % n
+    }
+    for (const [bits, unit] of [
+        [1, 1_000_000],
+        [2, 1],
+    ] as const) {
+        it(`gives what recording each latency alone gives (sub-bucket bits ${bits}, unit ${unit} ns), batch after batch`, () => {
+            const layout = new BucketLayout(bits, unit)
+            const batched = new Histogram(layout)
+            const single = new Histogram(layout)
+            const mask = 63
+            const stamps = new Array(64).fill(0)
+            let now = 0
+            for (let round = 0; round < 400; round++) {
+                now += rand(5) * unit
+                const head = rand(64)
+                const n = 1 + rand(40)
+                // Latencies that repeat, stay in one bucket, jump, go past the table's reach, or are negative.
+                let lat = rand(4) * unit
+                for (let i = 0; i < n; i++) {
+                    const r = rand(10)
+                    if (r < 4) {
+                        // the same latency again
+                    } else if (r < 6) lat = lat + rand(3) * unit
+                    else if (r < 8) lat = rand(round < 100 ? layout.tableUnits : layout.tableUnits * 2) * unit // within the table's reach at first
+                    else if (r < 9) lat = -rand(3) * unit - 1
+                    else lat = round < 200 ? rand(50) * unit : rand(1e6) * unit // past the table only from round 200
+                    stamps[(head + i) & mask] = now - lat
+                }
+                batched.recordLatencies(stamps, head, mask, n, now)
+                for (let i = 0; i < n; i++) single.record(now - stamps[(head + i) & mask])
+                assert.equal(batched.maxNs, single.maxNs, `round ${round}`)
+                assert.equal(batched.count(), single.count(), `round ${round}`)
+                assert.equal(batched.percentileNs(50), single.percentileNs(50), `round ${round}`)
+                if (round % 7 === 0) {
+                    // a sample recorded alone between runs, as a DPC's run time is
+                    const v = rand(300) * unit
+                    batched.record(v)
+                    single.record(v)
+                }
+            }
+            assert.equal(batched.count(), single.count())
+            assert.equal(batched.maxNs, single.maxNs)
+            for (let p = 1; p <= 100; p++) assert.equal(batched.percentileNs(p), single.percentileNs(p), `p${p}`)
+        })
+    }
+})

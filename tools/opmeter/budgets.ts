@@ -51,11 +51,20 @@ export interface KernelOpcodes {
     dispatchEmpty: number
 }
 
-/** The kernel's paths, from the probes of tools/opmeter/devs/probes/kernel.ts (net of their warm-up). */
-export async function kernelOpcodes(opts: MeterOptions = {}): Promise<KernelOpcodes> {
-    const ids = ["base.closure", "kernel.warm", "kernel.isrIdle", "kernel.isrCoalesce", "kernel.runBatch1", "kernel.runBatch8", "kernel.isr8", "kernel.dispatchEmpty"]
-    const m = await measure(ids, opts)
-    const v = (id: string) => m[ids.indexOf(id)].opcodes
+const KERNEL_PROBES = ["base.closure", "kernel.warm", "kernel.isrIdle", "kernel.isrCoalesce", "kernel.runBatch1", "kernel.runBatch8", "kernel.isr8", "kernel.dispatchEmpty"]
+
+/** The kernel's paths and the scans, in one meter run (each probe is a `devs run` of seconds; one run shares the baseline). */
+export async function kernelAndScanOpcodes(opts: MeterOptions = {}): Promise<{ kernel: KernelOpcodes; scans: { pins: number; opcodes: number }[] }> {
+    const m = await measure([...KERNEL_PROBES, ...SCAN_PINS.map(n => ({ id: "scan.pins", args: String(n) }))], opts)
+    return {
+        kernel: kernelFrom(m.slice(0, KERNEL_PROBES.length).map(r => r.opcodes)),
+        scans: SCAN_PINS.map((pins, i) => ({ pins, opcodes: m[KERNEL_PROBES.length + i].opcodes })),
+    }
+}
+
+/** The kernel's paths from the probes of tools/opmeter/devs/probes/kernel.ts (net of their warm-up). */
+function kernelFrom(opcodes: number[]): KernelOpcodes {
+    const v = (id: string) => opcodes[KERNEL_PROBES.indexOf(id)]
     const warm = v("kernel.warm")
     const isrIdle = v("kernel.isrIdle") - warm
     const isrCoalesce = v("kernel.isrCoalesce") - warm - isrIdle
@@ -71,12 +80,6 @@ export async function kernelOpcodes(opts: MeterOptions = {}): Promise<KernelOpco
         coalescedEvent: isrCoalesce + (run8 - run1) / 7,
         dispatchEmpty: v("kernel.dispatchEmpty") - warm,
     }
-}
-
-/** One idle scan per watched-pin count of SCAN_PINS. */
-export async function scanOpcodes(opts: MeterOptions = {}): Promise<{ pins: number; opcodes: number }[]> {
-    const m = await measure(SCAN_PINS.map(n => ({ id: "scan.pins", args: String(n) })), opts)
-    return SCAN_PINS.map((pins, i) => ({ pins, opcodes: m[i].opcodes }))
 }
 
 /** The scan's ceiling for `pins` watched pins. */

@@ -158,8 +158,15 @@ export async function firmwareLoad(sc: Scenario, opts: LoadOptions): Promise<Fir
     return { seconds: (opts.toMs - opts.fromMs) / 1000, opcodes, slices, loopOpcodes }
 }
 
-/** The port's fiber loops' opcodes around their slices, and the stepped fibers' resume (firmware.window's program). */
-export async function loopCosts() {
+let loopCostsOnce: ReturnType<typeof measureLoopCosts> | null = null
+
+/** The port's fiber loops' opcodes around their slices, and the stepped fibers' resume (firmware.window's program); read once a process. */
+export function loopCosts(): ReturnType<typeof measureLoopCosts> {
+    if (loopCostsOnce === null) loopCostsOnce = measureLoopCosts()
+    return loopCostsOnce
+}
+
+async function measureLoopCosts() {
     const fns = await probeListing("firmware.window", ["scanLoop", "timerLoop", "dpcLoop", "printLoop", "resume"], "hex``, 0, 1, true")
     const fn = (name: string): ListedFunction => {
         const found = fns.filter(f => f.name.startsWith(name + "_F"))

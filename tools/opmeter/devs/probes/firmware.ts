@@ -278,39 +278,33 @@ export function samplerBatch(): Probe {
     }
 }
 
+/**
+ * A warm firmware whose scan has seen the tach pin rise (tach.edge queued), then `levels` more:
+ * each set one millisecond after the last, the scan run in between; the last one is left for
+ * the measured scan to find.
+ */
+function tachLevels(levels: number[]): () => Promise<void> {
+    return async () => {
+        await warmFirmware(300)()
+        const tach = BOARD.wiring["tach"]
+        const vp = warm.port.virtualPins
+        vp.setLevel(tach, 1)
+        for (let i = 0; i < levels.length; i++) {
+            warm.port.steps.scan()
+            warm.nextMs()
+            vp.setLevel(tach, levels[i])
+        }
+    }
+}
+
 /** The pin scan's slice that finds the tach pin risen again while tach.edge is still queued: the request coalesces. */
 export function scanTachRiseQueued(): Probe {
-    return {
-        setup: async () => {
-            await warmFirmware(300)()
-            const tach = BOARD.wiring["tach"]
-            const vp = warm.port.virtualPins
-            vp.setLevel(tach, 1)
-            warm.port.steps.scan()
-            warm.nextMs()
-            vp.setLevel(tach, 0)
-            warm.port.steps.scan()
-            warm.nextMs()
-            vp.setLevel(tach, 1)
-        },
-        body: () => warm.port.steps.scan(),
-    }
+    return { setup: tachLevels([0, 1]), body: () => warm.port.steps.scan() }
 }
 
 /** The pin scan's slice that finds the tach pin fallen (tach counts rising edges: no request). */
 export function scanTachFall(): Probe {
-    return {
-        setup: async () => {
-            await warmFirmware(300)()
-            const tach = BOARD.wiring["tach"]
-            const vp = warm.port.virtualPins
-            vp.setLevel(tach, 1)
-            warm.port.steps.scan()
-            warm.nextMs()
-            vp.setLevel(tach, 0)
-        },
-        body: () => warm.port.steps.scan(),
-    }
+    return { setup: tachLevels([0]), body: () => warm.port.steps.scan() }
 }
 
 /** The GPIO bank line raised for a tach rise directly (no scan) while tach.edge is queued. */
