@@ -22,7 +22,7 @@ export const CALIBRATE_COMMAND: CommandSpec = {
         jobs: { kind: "integer", value: "N", help: "parallel VM runs (default: the number of CPUs)" },
     },
     examples: ["npm run calibrate", "npm run calibrate -- --check"],
-    notes: `Writes ${CALIBRATION_FILE.replace(/.*\/sim\//, "sim/")} (about 8 minutes on 2 CPUs: one VM run a path). Exit codes: 0 written (or it\nmatches), 1 it does not match or a probe failed, 2 bad arguments.`,
+    notes: `Writes ${CALIBRATION_FILE.replace(/.*\/sim\//, "sim/")} (about 7 minutes on 2 CPUs: one VM run a path). Exit codes: 0 written (or it\nmatches), 1 it does not match or a probe failed, 2 bad arguments.`,
 }
 
 async function main(argv: string[]): Promise<number> {
