@@ -58,8 +58,13 @@ function kernelFigures(k: KernelOpcodes): Figure[] {
 }
 
 export async function devsOpcodeFigures(): Promise<Figure[]> {
-    const { kernel: k, scans } = await kernelAndScanOpcodes()
-    const fw = await firmwareOpcodes()
+    // Progress on stderr: each probe is a `devs run` of several seconds, a few minutes in all.
+    const progress = (what: string) => ({
+        onProgress: (done: number, total: number, id: string) =>
+            process.stderr.write(`\r  F4 ${what}: probe ${done}/${total} ${id}`.padEnd(72) + (done === total ? "\n" : "")),
+    })
+    const { kernel: k, scans } = await kernelAndScanOpcodes(progress("kernel and scan"))
+    const fw = await firmwareOpcodes(progress("firmware load"))
     const out = kernelFigures(k)
     scans.forEach((s, i) =>
         out.push(

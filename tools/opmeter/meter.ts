@@ -43,10 +43,12 @@ export function listProbes(): ProbeRef[] {
     const out: ProbeRef[] = []
     for (const file of readdirSync(PROBES_DIR).filter(f => f.endsWith(".ts")).sort()) {
         const text = readFileSync(join(PROBES_DIR, file), "utf8")
-        const re = /(?:\/\*\*\s*([^\n]*?)\s*(?:\*\/|\n)[^]*?)?^export function (\w+)\(([^)]*)\): Probe/gm
+        // A probe's doc comment is the one right before its `export function`.
+        const re = /(?:\/\*\*((?:(?!\*\/)[^])*)\*\/\s*\n)?^export function (\w+)\(([^)]*)\): Probe/gm
         for (let m = re.exec(text); m !== null; m = re.exec(text)) {
             const group = file.slice(0, -3)
-            out.push({ id: `${group}.${m[2]}`, module: join(PROBES_DIR, group), fn: m[2], doc: (m[1] ?? "").replace(/\s*\*\/$/, ""), needsArgs: m[3].trim() !== "" })
+            const doc = (m[1] ?? "").split("\n").map(l => l.replace(/^\s*\*?\s?/, "").trim()).find(l => l !== "") ?? ""
+            out.push({ id: `${group}.${m[2]}`, module: join(PROBES_DIR, group), fn: m[2], doc, needsArgs: m[3].trim() !== "" })
         }
     }
     return out
