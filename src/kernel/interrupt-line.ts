@@ -182,6 +182,23 @@ export class InterruptLine {
         return this.isrs.length + this.filtered
     }
 
+    /** ISRs a raise with `status` runs: those attached for that status, then the whole line's (for cost models and tools; not on the hot path). */
+    isrsFor(status: number): number {
+        const own = status >= 0 && status < this.byStatus.length ? this.byStatus[status] : null
+        return this.isrs.length + (own === null || own === undefined ? 0 : own.length)
+    }
+
+    /** The statuses `isr` is attached for (an empty list: not attached), or null when it is attached for the whole line. */
+    statusesOf(isr: Isr): number[] | null {
+        if (this.isrs.indexOf(isr) >= 0) return null
+        const out: number[] = []
+        for (let s = 0; s < this.byStatus.length; s++) {
+            const list = this.byStatus[s]
+            if (list !== null && list !== undefined && list.indexOf(isr) >= 0) out.push(s)
+        }
+        return out
+    }
+
     /**
      * Called by the host when the interrupt is taken on `core`: runs every ISR attached to the
      * line with the raised state, stamped now. ISR context; does not allocate.

@@ -44,6 +44,8 @@ describe("kernel: ISRs attached for one status", () => {
             ])
             assert.equal(bank.isrCount(), 4)
             assert.equal(bank.count(), 5)
+            // What a raise runs, for cost models: the status's ISRs and the whole line's.
+            assert.deepEqual([14, 15, 3, 7, 2000, -1].map(s => bank.isrsFor(s)), [2, 2, 2, 1, 1, 1])
         })
     }
 
@@ -61,6 +63,8 @@ describe("kernel: ISRs attached for one status", () => {
         bank.raise(0, 6, 1)
         assert.deepEqual(calls, ["a", "c"])
         assert.equal(bank.count(), 3)
+        assert.deepEqual(k.drivers.map(d => bank.statusesOf(d.isr)), [[5], [5]])
+        assert.deepEqual(bank.statusesOf(() => {}), [])
     })
 
     it("the ISR of a status requests its DPC as a whole-line one does", () => {

@@ -107,7 +107,7 @@ export class Costs {
                     .filter(d => d.lines.includes(line))
                     .map(d => {
                         const has = table.entries[`isr.${d.name}@${role}.request`] !== undefined
-                        const statuses = attachedFor(line, d.isr)
+                        const statuses = line.statusesOf(d.isr)
                         return { driver: d, statuses, request: has ? e(`isr.${d.name}@${role}.request`) : 0, skip: has ? (table.entries[`isr.${d.name}@${role}.skip`]?.opcodes ?? 0) : 0 }
                     })
             )
@@ -167,7 +167,7 @@ export class Costs {
         const drivers = this.drivers[line.id]
         const before = drivers.map(d => requestsOf(d.driver))
         raise()
-        let n = this.raiseNs + this.perIsr * Math.max(0, isrsRunFor(line, status) - 1) + (this.isrOpcodes[key] ?? 0)
+        let n = this.raiseNs + this.perIsr * Math.max(0, line.isrsFor(status) - 1) + (this.isrOpcodes[key] ?? 0)
         // A driver attached for some statuses only runs for those (the raise's status table look-up is in its entries).
         drivers.forEach((d, i) => {
             if (d.statuses === null || d.statuses.includes(status)) n += requestsOf(d.driver) !== before[i] ? d.request : d.skip
@@ -222,33 +222,6 @@ export class Costs {
     printer(kind: string): void {
         this.meter.addPlain(this.loops.printer + this.e(`printer.${kind}`))
     }
-}
-
-/*
- * Which ISRs a raise runs: the kernel keeps its attach table private (its hot path); the cost
- * model reads it, once at set-up and per raise, to charge only the ISRs that ran.
- */
-interface AttachTable {
-    isrs: Isr[]
-    byStatus: (Isr[] | null)[]
-}
-
-/** The statuses `isr` is attached for on `line` (null: the whole line). */
-function attachedFor(line: InterruptLine, isr: Isr): number[] | null {
-    const t = line as unknown as AttachTable
-    if (t.isrs.includes(isr)) return null
-    const out: number[] = []
-    t.byStatus.forEach((list, s) => {
-        if (list !== null && list.includes(isr)) out.push(s)
-    })
-    return out
-}
-
-/** ISRs a raise of `line` with `status` runs: the status's, then the whole line's. */
-function isrsRunFor(line: InterruptLine, status: number): number {
-    const t = line as unknown as AttachTable
-    const own = status < t.byStatus.length ? t.byStatus[status] : null
-    return t.isrs.length + (own === null || own === undefined ? 0 : own.length)
 }
 
 /** Requests a driver's DPCs have had (the kernel's checks count them). */
