@@ -6,7 +6,7 @@
 import { CALIBRATION_FILE, calibration } from "../../sim/host/devicescript/calibration"
 import { CommandSpec, commandHelp, parseCommand } from "../../sim/cli/args"
 import { EXIT, runTool } from "../../sim/cli/tool"
-import { InputError } from "../../sim/input-error"
+import { JOBS_OPTION, jobsOption } from "../opmeter/jobs-option"
 import { ProbeError } from "../opmeter/meter"
 import { compareTable, describeDrifts, explainDrifts, measureCheck } from "./check"
 import { GROUPS, measureLoops, measureSteps } from "./groups"
@@ -19,7 +19,7 @@ export const CALIBRATE_COMMAND: CommandSpec = {
     positionals: { min: 0, max: 0, what: "arguments" },
     options: {
         check: { kind: "boolean", help: "compare the table with the code (as the test does) instead of writing it" },
-        jobs: { kind: "integer", value: "N", help: "parallel VM runs (default: the number of CPUs)" },
+        jobs: JOBS_OPTION,
     },
     examples: ["npm run calibrate", "npm run calibrate -- --check"],
     notes: `Writes ${CALIBRATION_FILE.replace(/.*\/sim\//, "sim/")} (about 7 minutes on 2 CPUs: one VM run a path). Exit codes: 0 written (or it\nmatches), 1 it does not match or a probe failed, 2 bad arguments.`,
@@ -31,8 +31,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(commandHelp(CALIBRATE_COMMAND))
         return EXIT.ok
     }
-    const jobs = a.options.jobs as number | undefined
-    if (jobs !== undefined && !(jobs >= 1 && jobs <= 64)) throw new InputError("--jobs", "", `must be from 1 to 64, got ${jobs}`)
+    const jobs = jobsOption(a.options)
     const onProgress = (done: number, total: number, id: string) => process.stderr.write(`\r${done}/${total} ${id}`.padEnd(60))
     try {
         if (a.options.check) {

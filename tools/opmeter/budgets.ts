@@ -7,7 +7,6 @@
  */
 import { join } from "node:path"
 import { loadScenario } from "../../sim/scenario/load"
-import { Scenario } from "../../sim/scenario/scenario"
 import { firmwareLoad } from "./firmware-load"
 import { MeterOptions, ROOT, measure } from "./meter"
 
@@ -31,9 +30,9 @@ export const BUDGETS = {
 export const SCAN_PINS = [1, 2, 3, 8]
 
 /** The window of the firmware measured: one second, after start-up, with one report in it. */
-export const FIRMWARE_WINDOW = { fromMs: 1000, toMs: 2000 }
+const FIRMWARE_WINDOW = { fromMs: 1000, toMs: 2000 }
 
-export const DEFAULT_SCENARIO = join(ROOT, "scenarios", "default.json")
+const DEFAULT_SCENARIO = join(ROOT, "scenarios", "default.json")
 
 export interface KernelOpcodes {
     /** A bare closure call in the VM: the floor for anything done per event. */
@@ -87,11 +86,6 @@ export function scanBudget(pins: number): number {
     return BUDGETS.scanFixed + BUDGETS.scanPerPin * pins
 }
 
-/** The default scenario with no stimulus: the firmware alone. */
-export function idleScenario(sc: Scenario): Scenario {
-    return { ...sc, stimulus: [] }
-}
-
 export interface FirmwareOpcodes {
     idlePerSecond: number
     stimulusPerSecond: number
@@ -101,7 +95,7 @@ export interface FirmwareOpcodes {
 export async function firmwareOpcodes(opts: MeterOptions = {}): Promise<FirmwareOpcodes> {
     const sc = loadScenario(DEFAULT_SCENARIO)
     // Idle, the second fits one VM slice (one probe run); under the stimulus it takes two.
-    const idle = await firmwareLoad(idleScenario(sc), { ...opts, ...FIRMWARE_WINDOW, windowMs: 1000 })
+    const idle = await firmwareLoad({ ...sc, stimulus: [] }, { ...opts, ...FIRMWARE_WINDOW, windowMs: 1000 })
     const busy = await firmwareLoad(sc, { ...opts, ...FIRMWARE_WINDOW, windowMs: 500 })
     return { idlePerSecond: idle.opcodes / idle.seconds, stimulusPerSecond: busy.opcodes / busy.seconds }
 }

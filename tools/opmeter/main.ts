@@ -5,6 +5,7 @@
 import { CommandSpec, commandHelp, parseCommand } from "../../sim/cli/args"
 import { EXIT, runTool } from "../../sim/cli/tool"
 import { InputError } from "../../sim/input-error"
+import { JOBS_OPTION, jobsOption } from "./jobs-option"
 import { ProbeError, listProbes, measure, probeListing } from "./meter"
 
 export const OPMETER_COMMAND: CommandSpec = {
@@ -14,7 +15,7 @@ export const OPMETER_COMMAND: CommandSpec = {
     positionals: { min: 0, max: 1000, what: "probes" },
     options: {
         list: { kind: "boolean", help: "list the probes (<file>.<function> of tools/opmeter/devs/probes/) and what each measures" },
-        jobs: { kind: "integer", value: "N", help: "parallel VM runs (default: the number of CPUs)" },
+        jobs: JOBS_OPTION,
         json: { kind: "boolean", help: "print the results as one JSON object {probe: opcodes}" },
         listing: { kind: "boolean", help: "build PROBE and print the opcodes of each statement of the FUNCTIONs named (source names: runNext, request...)" },
     },
@@ -35,35 +36,34 @@ async function main(argv: string[]): Promise<number> {
         return EXIT.ok
     }
     const known = new Set(listProbes().map(p => p.id))
-    const unknown = positionals.find(id => !known.has(id))
     if (o.listing) {
         const [id, ...functions] = positionals
         if (id === undefined || functions.length === 0) throw new InputError("--listing", "", "needs a probe and at least one function name")
         if (!known.has(id)) throw new InputError(id, "", "no such probe (--list shows them)")
-        try {
+        return reportProbeErrors(async () => {
             for (const f of await probeListing(id, functions)) {
                 console.log(`${f.name}: ${f.total} opcodes in its statements`)
                 for (const st of f.statements) console.log(`${String(st.ops).padStart(4)} ${st.text}`)
             }
-            return EXIT.ok
-        } catch (e) {
-            if (e instanceof ProbeError) {
-                console.error(`opmeter: ${e.message}`)
-                return EXIT.failed
-            }
-            throw e
-        }
+        })
     }
-    const jobs = o.jobs as number | undefined
-    if (jobs !== undefined && !(jobs >= 1 && jobs <= 64)) throw new InputError("--jobs", "", `must be from 1 to 64, got ${jobs}`)
+    const jobs = jobsOption(o)
+    const unknown = positionals.find(id => !known.has(id))
     if (unknown !== undefined) throw new InputError(unknown, "", "no such probe (--list shows them)")
-    try {
+    return reportProbeErrors(async () => {
         const results = await measure(positionals, {
             jobs,
             onProgress: (done, total, id) => process.stderr.write(`\r${done}/${total} ${id}`.padEnd(60) + (done === total ? "\n" : "")),
         })
         if (o.json) console.log(JSON.stringify(Object.fromEntries(results.map(r => [r.id, r.opcodes]))))
         else for (const r of results) console.log(`${r.id.padEnd(32)} ${r.opcodes}`)
+    })
+}
+
+/** Runs `body`: exit 0, or 1 with one line when a probe failed in the VM. */
+async function reportProbeErrors(body: () => Promise<void>): Promise<number> {
+    try {
+        await body()
         return EXIT.ok
     } catch (e) {
         if (e instanceof ProbeError) {
